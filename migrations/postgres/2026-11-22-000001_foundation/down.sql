@@ -1,0 +1,9 @@
+DROP TABLE api_tokens;
+DROP TABLE staff_sessions;
+DROP TABLE staff_users;
+DROP TABLE session_people;
+DROP TABLE sessions;
+DROP TABLE people;
+DROP TABLE rooms;
+DROP TABLE edition_days;
+DROP TABLE editions;

@@ -1,0 +1,136 @@
+//! Builds the application: pool, migrations, demo data, and the HTTP server.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress, Next};
+use actix_web::{web, App, HttpServer};
+
+use crate::auth::RateLimiter;
+use crate::config::Settings;
+use crate::db::{self, Pool};
+use crate::programme::{self, ProgrammeCache};
+
+/// Shared by every request.
+pub struct AppState {
+    pub pool: Pool,
+    pub settings: Settings,
+    pub programmes: ProgrammeCache,
+    pub login_limiter: RateLimiter,
+}
+
+/// The demo: the 14th edition as it really ran (Paris, 18–19 September 2023).
+pub const DEMO_PROGRAMME: &str = include_str!("../data/demo/raict-2023.json");
+
+/// Loads the demo edition when the database holds no edition at all.
+pub fn seed_demo_if_empty(pool: &Pool) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
+    let mut conn = pool.get()?;
+    if !programme::list_editions(&mut conn)?.is_empty() {
+        return Ok(false);
+    }
+    let doc = programme::document::parse(DEMO_PROGRAMME).map_err(|p| p.to_string())?;
+    programme::import(&mut conn, doc, false).map_err(|r| format!("{r:?}"))?;
+    Ok(true)
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Opens the database (migrating it), seeds the demo when configured, binds the
+    /// listener (port 0 picks a free one) and builds the server.
+    pub fn build(settings: Settings) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        std::fs::create_dir_all(&settings.data_dir)?;
+        let pool = db::connect(&settings.database_url(), settings.database.pool_size)?;
+        if settings.demo.seed_when_empty && seed_demo_if_empty(&pool)? {
+            tracing::info!("loaded the demo edition raict-2023");
+        }
+        let listener = TcpListener::bind(&settings.server.bind)?;
+        let port = listener.local_addr()?.port();
+        let workers = match settings.server.workers {
+            0 => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            n => n,
+        };
+        let state = web::Data::new(AppState {
+            login_limiter: RateLimiter::new(
+                settings.security.login_attempts,
+                Duration::from_secs(settings.security.login_window_seconds),
+            ),
+            pool,
+            settings,
+            programmes: ProgrammeCache::default(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(crate::web::security_headers())
+                .wrap(from_fn(remember_language))
+                .wrap(Compress::default())
+                .wrap(from_fn(log_request))
+                .configure(crate::routes::configure)
+                .default_service(web::to(not_found))
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let e = crate::error::AppError::NotFound;
+    if req.path().starts_with("/api/") {
+        e.error_response()
+    } else {
+        crate::web::PageError::new(e, crate::i18n::Lang::of(&req)).error_response()
+    }
+}
+
+/// `?lang=en` on any page is remembered in a cookie for the next pages.
+async fn remember_language(
+    req: actix_web::dev::ServiceRequest,
+    next: Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let asked = crate::i18n::query_lang(req.query_string());
+    let mut res = next.call(req).await?;
+    if let Some(lang) = asked {
+        let cookie = actix_web::cookie::Cookie::build(crate::i18n::LANG_COOKIE, lang.code())
+            .path("/")
+            .same_site(actix_web::cookie::SameSite::Lax)
+            .max_age(actix_web::cookie::time::Duration::days(365))
+            .finish();
+        res.response_mut().add_cookie(&cookie)?;
+    }
+    Ok(res)
+}
+
+/// One line per request: method, path, status, duration.
+async fn log_request(
+    req: actix_web::dev::ServiceRequest,
+    next: Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let started = std::time::Instant::now();
+    let method = req.method().clone();
+    let path = req.path().to_string();
+    let res = next.call(req).await?;
+    tracing::info!(
+        method = %method,
+        path = %path,
+        status = res.status().as_u16(),
+        micros = started.elapsed().as_micros() as u64,
+        "request"
+    );
+    Ok(res)
+}

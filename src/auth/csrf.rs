@@ -1,0 +1,75 @@
+//! CSRF protection for HTML forms: a random token in a `SameSite=Strict` cookie that every
+//! form must echo in its `csrf_token` field (double submit). JSON routes take bearer tokens
+//! only, which a browser never sends on its own, so they need no CSRF token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::{web, FromRequest, HttpRequest};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::PageError;
+
+pub const COOKIE: &str = "rencontres_csrf";
+
+/// The request's CSRF token, and the cookie to set when it had none.
+pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>>) {
+    if let Some(c) = req.cookie(COOKIE) {
+        if c.value().len() >= 32 {
+            return (c.value().to_string(), None);
+        }
+    }
+    let value = crate::auth::random_token("");
+    let cookie = Cookie::build(COOKIE, value.clone())
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .finish();
+    (value, Some(cookie))
+}
+
+fn check(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
+    match req.cookie(COOKIE) {
+        Some(c) if !submitted.is_empty() && bool::from(c.value().as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
+        _ => Err(AppError::Csrf),
+    }
+}
+
+/// A urlencoded form whose `csrf_token` matched the cookie; handlers of forms take this
+/// instead of `web::Form`, so a missing or wrong token never reaches them.
+pub struct CsrfForm<T>(pub T);
+
+#[derive(Deserialize)]
+struct TokenField {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        let req = req.clone();
+        let body = web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let lang = Lang::of(&req);
+            let fail = |e: AppError| PageError::new(e, lang);
+            let body = body
+                .await
+                .map_err(|e| fail(AppError::BadRequest(e.to_string())))?;
+            let token: TokenField = serde_urlencoded::from_bytes(&body)
+                .map_err(|e| fail(AppError::BadRequest(e.to_string())))?;
+            check(&req, &token.csrf_token).map_err(fail)?;
+            serde_urlencoded::from_bytes::<T>(&body)
+                .map(CsrfForm)
+                .map_err(|e| fail(AppError::BadRequest(e.to_string())))
+        })
+    }
+}

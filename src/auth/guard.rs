@@ -1,0 +1,123 @@
+//! Role checks for whole scopes of the route table. Pages authenticate with the session
+//! cookie, the JSON API with `Authorization: Bearer`. An anonymous page visitor is sent to
+//! the login page; everyone else who lacks the role gets 401 or 403.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header;
+use actix_web::middleware::Next;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
+
+use super::{Role, StaffUser};
+use crate::app::AppState;
+use crate::error::{blocking, AppError};
+use crate::i18n::Lang;
+use crate::web::PageError;
+
+pub const SESSION_COOKIE: &str = "rencontres_session";
+
+async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<StaffUser>, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal("no application state"))?
+        .clone();
+    if api {
+        let bearer = req
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        let Some(token) = bearer else { return Ok(None) };
+        blocking(move || super::token_user(&mut *state.pool.get()?, &token)).await
+    } else {
+        let Some(cookie) = req.cookie(SESSION_COOKIE) else { return Ok(None) };
+        let token = cookie.value().to_string();
+        blocking(move || super::session_user(&mut *state.pool.get()?, &token)).await
+    }
+}
+
+async fn require<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+    role: Role,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    let api = req.path().starts_with("/api/");
+    let refuse = |req: ServiceRequest, e: AppError| {
+        let res = if api {
+            e.error_response()
+        } else {
+            PageError::new(e, Lang::of(req.request())).error_response()
+        };
+        Ok(req.into_response(res).map_into_right_body())
+    };
+    match identify(&req, api).await {
+        Ok(Some(user)) if user.role.allows(role) => {
+            req.extensions_mut().insert(user);
+            next.call(req).await.map(ServiceResponse::map_into_left_body)
+        }
+        Ok(Some(_)) => refuse(req, AppError::Forbidden),
+        Ok(None) if !api => {
+            let target = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into());
+            let location = format!("/login?next={}", urlencode(&target));
+            let res = HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, location))
+                .finish();
+            Ok(req.into_response(res).map_into_right_body())
+        }
+        Ok(None) => refuse(req, AppError::Unauthenticated),
+        Err(e) => refuse(req, e),
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|x| x.trim_start_matches('=').to_string())
+        .unwrap_or_default()
+}
+
+/// Admins only (staff management).
+pub async fn admin(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    require(req, next, Role::Admin).await
+}
+
+/// Organisers and admins (the programme, later registrations and statistics).
+pub async fn organiser(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    require(req, next, Role::Organiser).await
+}
+
+/// Any staff member, the desk included.
+pub async fn staff(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    require(req, next, Role::Desk).await
+}
+
+/// The staff member a guard let through; only usable behind one of the guards above.
+pub struct Staff(pub StaffUser);
+
+impl FromRequest for Staff {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        std::future::ready(
+            req.extensions()
+                .get::<StaffUser>()
+                .cloned()
+                .map(Staff)
+                .ok_or(AppError::Unauthenticated),
+        )
+    }
+}

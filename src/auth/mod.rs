@@ -1,0 +1,352 @@
+//! Staff accounts, roles, login sessions, API tokens and login rate limits.
+
+pub mod csrf;
+pub mod guard;
+pub mod web;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::Utc;
+use diesel::prelude::*;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
+
+use crate::db::schema::{api_tokens, staff_sessions, staff_users};
+use crate::db::DbConnection;
+use crate::error::{AppError, FieldError};
+
+/// What a staff member may do. Each role includes the ones below it:
+/// `admin` > `organiser` > `desk`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Desk,
+    Organiser,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Organiser, Role::Desk];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Organiser => "organiser",
+            Role::Desk => "desk",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == s)
+    }
+
+    /// Whether someone with this role may do what `required` may.
+    pub fn allows(self, required: Role) -> bool {
+        self >= required
+    }
+}
+
+/// The staff member behind a request.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct StaffUser {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = staff_users)]
+pub struct StaffRow {
+    pub id: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role: String,
+    pub active: bool,
+    pub created_at: chrono::NaiveDateTime,
+}
+
+impl StaffRow {
+    fn user(&self) -> Option<StaffUser> {
+        Some(StaffUser {
+            id: self.id.clone(),
+            email: self.email.clone(),
+            role: Role::parse(&self.role)?,
+        })
+    }
+}
+
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    let salt = SaltString::generate(&mut OsRng);
+    // Argon2::default() is Argon2id, version 0x13, m=19 MiB, t=2, p=1 (OWASP's baseline).
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(AppError::internal)
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .unwrap_or(false)
+}
+
+/// A random secret, URL-safe, with a prefix that tells what it is.
+pub fn random_token(prefix: &str) -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Secrets are stored as SHA-256 digests: they are long and random, so no salt is needed,
+/// and a leaked database does not leak live sessions or tokens.
+pub fn digest(token: &str) -> String {
+    let d = Sha256::digest(token.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Creates a staff account.
+pub fn create_user(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+    role: Role,
+) -> Result<StaffUser, AppError> {
+    let email = normalise_email(email);
+    let mut errors = Vec::new();
+    if !email.contains('@') || email.len() < 3 || email.len() > 254 {
+        errors.push(FieldError {
+            field: "email".into(),
+            code: "invalid_email".into(),
+            message: "not an email address".into(),
+        });
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        errors.push(FieldError {
+            field: "password".into(),
+            code: "password_too_short".into(),
+            message: format!("at least {MIN_PASSWORD_CHARS} characters"),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let taken: i64 = staff_users::table
+        .filter(staff_users::email.eq(&email))
+        .count()
+        .get_result(conn)?;
+    if taken > 0 {
+        return Err(AppError::AlreadyExists(format!("{email} already has an account")));
+    }
+    let id = uuid::Uuid::now_v7().to_string();
+    diesel::insert_into(staff_users::table)
+        .values((
+            staff_users::id.eq(&id),
+            staff_users::email.eq(&email),
+            staff_users::password_hash.eq(hash_password(password)?),
+            staff_users::role.eq(role.code()),
+            staff_users::active.eq(true),
+            staff_users::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(StaffUser { id, email, role })
+}
+
+pub fn list_users(conn: &mut DbConnection) -> Result<Vec<StaffRow>, AppError> {
+    Ok(staff_users::table
+        .select(StaffRow::as_select())
+        .order(staff_users::email)
+        .load(conn)?)
+}
+
+/// Changes a role or disables an account; disabling also ends its sessions and tokens.
+pub fn update_user(
+    conn: &mut DbConnection,
+    id: &str,
+    role: Role,
+    active: bool,
+) -> Result<(), AppError> {
+    let n = diesel::update(staff_users::table.find(id))
+        .set((staff_users::role.eq(role.code()), staff_users::active.eq(active)))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    if !active {
+        diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(id))).execute(conn)?;
+        diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(id))).execute(conn)?;
+    }
+    Ok(())
+}
+
+// A valid hash to verify against when the email is unknown, so that the answer takes as
+// long for a missing account as for a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hash_password("not-a-real-password").unwrap_or_default());
+
+/// Checks an email and password; `None` for any mismatch or a disabled account.
+pub fn authenticate(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+) -> Result<Option<StaffUser>, AppError> {
+    let row: Option<StaffRow> = staff_users::table
+        .filter(staff_users::email.eq(normalise_email(email)))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    match row {
+        Some(row) if verify_password(&row.password_hash, password) && row.active => Ok(row.user()),
+        Some(_) => Ok(None),
+        None => {
+            verify_password(&DUMMY_HASH, password);
+            Ok(None)
+        }
+    }
+}
+
+/// Opens a login session and returns its secret (for the cookie).
+pub fn open_session(conn: &mut DbConnection, user_id: &str, hours: i64) -> Result<String, AppError> {
+    let token = random_token("");
+    let now = Utc::now().naive_utc();
+    diesel::insert_into(staff_sessions::table)
+        .values((
+            staff_sessions::token_hash.eq(digest(&token)),
+            staff_sessions::user_id.eq(user_id),
+            staff_sessions::created_at.eq(now),
+            staff_sessions::expires_at.eq(now + chrono::Duration::hours(hours)),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+pub fn close_session(conn: &mut DbConnection, token: &str) -> Result<(), AppError> {
+    diesel::delete(staff_sessions::table.filter(staff_sessions::token_hash.eq(digest(token))))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn session_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUser>, AppError> {
+    let row: Option<StaffRow> = staff_sessions::table
+        .inner_join(staff_users::table)
+        .filter(staff_sessions::token_hash.eq(digest(token)))
+        .filter(staff_sessions::expires_at.gt(Utc::now().naive_utc()))
+        .filter(staff_users::active.eq(true))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|r| r.user()))
+}
+
+/// Issues an API token for an account; the token is shown once and stored as a digest.
+pub fn create_api_token(conn: &mut DbConnection, email: &str, label: &str) -> Result<String, AppError> {
+    let user: StaffRow = staff_users::table
+        .filter(staff_users::email.eq(normalise_email(email)))
+        .filter(staff_users::active.eq(true))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    let token = random_token("rct_");
+    diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::id.eq(uuid::Uuid::now_v7().to_string()),
+            api_tokens::user_id.eq(&user.id),
+            api_tokens::token_hash.eq(digest(&token)),
+            api_tokens::label.eq(label),
+            api_tokens::created_at.eq(Utc::now().naive_utc()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+pub fn token_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUser>, AppError> {
+    let row: Option<StaffRow> = api_tokens::table
+        .inner_join(staff_users::table)
+        .filter(api_tokens::token_hash.eq(digest(token)))
+        .filter(staff_users::active.eq(true))
+        .select(StaffRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|r| r.user()))
+}
+
+/// Counts attempts per key (a client address) in fixed windows.
+pub struct RateLimiter {
+    limit: u32,
+    window: Duration,
+    hits: Mutex<HashMap<String, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    pub fn new(limit: u32, window: Duration) -> Self {
+        RateLimiter {
+            limit,
+            window,
+            hits: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Records an attempt; false when the key has used up its window.
+    pub fn allow(&self, key: &str) -> bool {
+        let now = Instant::now();
+        let mut hits = self.hits.lock().expect("rate limiter lock");
+        if hits.len() > 10_000 {
+            hits.retain(|_, (start, _)| now.duration_since(*start) < self.window);
+        }
+        let entry = hits.entry(key.to_string()).or_insert((now, 0));
+        if now.duration_since(entry.0) >= self.window {
+            *entry = (now, 0);
+        }
+        entry.1 += 1;
+        entry.1 <= self.limit
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_include_the_ones_below() {
+        assert!(Role::Admin.allows(Role::Organiser));
+        assert!(Role::Organiser.allows(Role::Desk));
+        assert!(!Role::Desk.allows(Role::Organiser));
+        assert!(!Role::Organiser.allows(Role::Admin));
+    }
+
+    #[test]
+    fn passwords_hash_with_argon2id() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password(&h, "correct horse battery"));
+        assert!(!verify_password(&h, "correct horse battery!"));
+    }
+
+    #[test]
+    fn the_limiter_refuses_past_its_limit() {
+        let l = RateLimiter::new(2, Duration::from_secs(60));
+        assert!(l.allow("a") && l.allow("a"));
+        assert!(!l.allow("a"));
+        assert!(l.allow("b"));
+    }
+
+    #[test]
+    fn tokens_are_long_and_distinct() {
+        let (a, b) = (random_token("rct_"), random_token("rct_"));
+        assert_ne!(a, b);
+        assert!(a.len() > 40);
+        assert_eq!(digest(&a).len(), 64);
+    }
+}

@@ -1,0 +1,224 @@
+//! The `rencontres` command line: the server and the operator's tasks.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::app::Application;
+use crate::auth::{self, Role};
+use crate::config::Settings;
+use crate::db;
+use crate::i18n::Lang;
+use crate::programme::{self, Refusal};
+
+#[derive(Parser, Debug)]
+#[command(name = "rencontres", version, about = "Runs a conference: programme, registration, welcome desk, statistics.",
+    long_about = "Runs a conference: programme, registration, welcome desk, statistics.\n\n\
+        Settings come from config/default.toml and config/$RENCONTRES_ENV.toml in the working directory \
+        when present (built-in defaults otherwise), then RENCONTRES__SECTION__KEY variables. \
+        DATABASE_URL=postgres://... selects PostgreSQL; without it a SQLite file under the data directory is used.")]
+pub struct Cli {
+    /// Where the SQLite database and generated files live.
+    #[arg(long, global = true, env = "RENCONTRES_DATA_DIR", value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Start the web server (the default when no command is given).
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, value_name = "ADDR")]
+        bind: Option<String>,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create or replace an edition from a programme document (JSON), all or nothing.
+    ImportProgramme {
+        /// The programme document; "-" reads standard input.
+        file: PathBuf,
+        /// Accept a programme whose sessions conflict (room or person double-booked, ...).
+        #[arg(long)]
+        allow_conflicts: bool,
+    },
+    /// Print an edition's programme document (JSON).
+    ExportProgramme {
+        /// The edition's slug, e.g. raict-2023.
+        slug: String,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Manage staff accounts.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
+    /// Manage API tokens for machine clients.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserAction {
+    /// Create an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin, organiser or desk.
+        #[arg(long, value_parser = ["admin", "organiser", "desk"])]
+        role: String,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenAction {
+    /// Print a new API token for an account (send it as "Authorization: Bearer <token>").
+    Create {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "")]
+        label: String,
+    },
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// Runs the command; the exit code is 1 on any failure.
+pub fn run(cli: Cli) -> CliResult {
+    let mut settings = Settings::load(&std::env::current_dir()?)?;
+    if let Some(dir) = cli.data_dir {
+        settings.data_dir = dir;
+    }
+    init_logging(&settings);
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                settings.server.bind = bind;
+            }
+            let rt = actix_web::rt::System::new();
+            rt.block_on(async move {
+                let app = Application::build(settings)?;
+                tracing::info!(port = app.port(), "listening");
+                app.run_until_stopped().await?;
+                Ok(())
+            })
+        }
+        Command::Migrate => {
+            db::connect(&settings.database_url(), 1)?;
+            eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::ImportProgramme { file, allow_conflicts } => import(&settings, &file, allow_conflicts),
+        Command::ExportProgramme { slug, output } => {
+            let pool = db::connect(&settings.database_url(), 1)?;
+            let mut conn = pool.get()?;
+            let edition = programme::find_edition(&mut conn, &slug).map_err(|_| format!("no edition {slug}"))?;
+            let doc = programme::export(&mut conn, &edition)?;
+            let json = serde_json::to_string_pretty(&doc)? + "\n";
+            match output {
+                Some(path) => std::fs::write(path, json)?,
+                None => std::io::stdout().write_all(json.as_bytes())?,
+            }
+            Ok(())
+        }
+        Command::User { action: UserAction::Add { email, role } } => {
+            let role = Role::parse(&role).ok_or("role must be admin, organiser or desk")?;
+            let password = read_password()?;
+            let pool = db::connect(&settings.database_url(), 1)?;
+            let user = auth::create_user(&mut *pool.get()?, &email, &password, role).map_err(describe)?;
+            eprintln!("created {} ({})", user.email, user.role.code());
+            Ok(())
+        }
+        Command::Token { action: TokenAction::Create { email, label } } => {
+            let pool = db::connect(&settings.database_url(), 1)?;
+            let token = auth::create_api_token(&mut *pool.get()?, &email, &label)
+                .map_err(|_| format!("no active account {email}"))?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+fn describe(e: crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Validation(errors) => errors
+            .iter()
+            .map(|e| format!("{}: {}", e.field, e.message))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}
+
+fn read_password() -> Result<String, std::io::Error> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password (at least {} characters): ", auth::MIN_PASSWORD_CHARS);
+        std::io::stderr().flush()?;
+        let mut line = String::new();
+        stdin.read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    } else {
+        let mut all = String::new();
+        stdin.lock().read_to_string(&mut all)?;
+        Ok(all.lines().next().unwrap_or("").to_string())
+    }
+}
+
+fn import(settings: &Settings, file: &PathBuf, allow_conflicts: bool) -> CliResult {
+    let text = if file.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        s
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?
+    };
+    let doc = programme::document::parse(&text).map_err(|p| p.to_string())?;
+    let pool = db::connect(&settings.database_url(), 1)?;
+    match programme::import(&mut *pool.get()?, doc, allow_conflicts) {
+        Ok(o) => {
+            eprintln!(
+                "{} {}: {} rooms, {} people, {} sessions{}",
+                if o.created { "created" } else { "replaced" },
+                o.slug,
+                o.rooms,
+                o.people,
+                o.sessions,
+                if o.conflicts.is_empty() { String::new() } else { format!(", {} conflicts kept", o.conflicts.len()) }
+            );
+            Ok(())
+        }
+        Err(Refusal::Problems(problems)) => {
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            Err(format!("{} problem(s); nothing was imported", problems.len()).into())
+        }
+        Err(Refusal::Conflicts(conflicts)) => {
+            for c in &conflicts {
+                eprintln!("conflict: {}", c.message(Lang::En));
+            }
+            Err(format!("{} conflict(s); nothing was imported (use --allow-conflicts to keep them)", conflicts.len()).into())
+        }
+        Err(Refusal::Other(e)) => Err(e.to_string().into()),
+    }
+}
+
+fn init_logging(settings: &Settings) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&settings.log.filter));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = if settings.log.format == "json" {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}

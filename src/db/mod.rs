@@ -1,0 +1,174 @@
+//! Database access: one connection type over SQLite and PostgreSQL, chosen from the URL.
+//!
+//! SQLite connections get WAL, `synchronous=NORMAL`, foreign keys and a busy timeout when
+//! they are opened, and writes go through [`write_tx`], which opens SQLite transactions with
+//! `BEGIN IMMEDIATE` so that concurrent writers queue on the lock instead of failing.
+
+pub mod schema;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::pg::PgConnection;
+use diesel::r2d2::{self, ManageConnection};
+use diesel::sqlite::SqliteConnection;
+use diesel::{Connection, ConnectionError};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// A connection to either database; queries are written once for both.
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Sqlite(SqliteConnection),
+    Pg(PgConnection),
+}
+
+pub type Pool = r2d2::Pool<Manager>;
+pub type PooledConn = r2d2::PooledConnection<Manager>;
+
+/// Which database a URL names: `postgres://` and `postgresql://` are PostgreSQL, anything
+/// else is a SQLite path (an optional `sqlite://` prefix is dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Sqlite(String),
+    Postgres(String),
+}
+
+impl Target {
+    pub fn parse(url: &str) -> Self {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Target::Postgres(url.to_string())
+        } else {
+            let path = url
+                .strip_prefix("sqlite://")
+                .or_else(|| url.strip_prefix("sqlite:"))
+                .unwrap_or(url);
+            Target::Sqlite(path.to_string())
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        matches!(self, Target::Sqlite(_))
+    }
+}
+
+/// Opens connections for the pool, dispatching on the URL scheme.
+#[derive(Debug, Clone)]
+pub struct Manager {
+    target: Target,
+}
+
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY;";
+
+impl Manager {
+    pub fn new(url: &str) -> Self {
+        Manager {
+            target: Target::parse(url),
+        }
+    }
+
+    pub fn open(&self) -> Result<DbConnection, ConnectionError> {
+        match &self.target {
+            Target::Postgres(url) => PgConnection::establish(url).map(DbConnection::Pg),
+            Target::Sqlite(path) => {
+                let mut conn = SqliteConnection::establish(path)?;
+                conn.batch_execute(SQLITE_PRAGMAS)
+                    .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                Ok(DbConnection::Sqlite(conn))
+            }
+        }
+    }
+}
+
+impl ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, r2d2::Error> {
+        self.open().map_err(r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        std::thread::panicking()
+            || <DbConnection as Connection>::TransactionManager::is_broken_transaction_manager(conn)
+    }
+}
+
+/// Builds the pool, creating the SQLite file's folder when needed, and applies migrations.
+pub fn connect(url: &str, size: u32) -> Result<Pool, Box<dyn std::error::Error + Send + Sync>> {
+    let manager = Manager::new(url);
+    if let Target::Sqlite(path) = &manager.target {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)?;
+            }
+        }
+    }
+    // Migrate on one connection before the pool opens others.
+    let mut first = manager.open()?;
+    run_migrations(&mut first)?;
+    drop(first);
+    let pool = r2d2::Pool::builder()
+        .max_size(size.max(1))
+        .connection_timeout(std::time::Duration::from_secs(10))
+        .build(manager)?;
+    Ok(pool)
+}
+
+/// Applies the pending migrations of the connection's database.
+pub fn run_migrations(
+    conn: &mut DbConnection,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    match conn {
+        DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+    }
+}
+
+/// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
+/// up front, so two writers queue on `busy_timeout` instead of one failing on upgrade),
+/// a plain transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    type Tm = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Pg(_) => Tm::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(value) => match Tm::commit_transaction(conn) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = Tm::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            if let Err(rollback) = Tm::rollback_transaction(conn) {
+                tracing::error!(error = %rollback, "rollback failed");
+            }
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_their_database() {
+        assert!(matches!(Target::parse("postgres://u@h/db"), Target::Postgres(_)));
+        assert!(matches!(Target::parse("postgresql://u@h/db"), Target::Postgres(_)));
+        assert_eq!(Target::parse("sqlite://data/x.db"), Target::Sqlite("data/x.db".into()));
+        assert_eq!(Target::parse("data/x.db"), Target::Sqlite("data/x.db".into()));
+    }
+}

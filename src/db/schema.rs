@@ -1,0 +1,129 @@
+// The tables of both databases (the migrations under migrations/sqlite and
+// migrations/postgres create the same columns with the same names).
+
+diesel::table! {
+    editions (id) {
+        id -> Text,
+        slug -> Text,
+        number -> Integer,
+        year -> Integer,
+        title -> Text,
+        theme -> Text,
+        venue -> Text,
+        timezone -> Text,
+        revision -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    edition_days (edition_id, day) {
+        edition_id -> Text,
+        day -> Date,
+    }
+}
+
+diesel::table! {
+    rooms (id) {
+        id -> Text,
+        edition_id -> Text,
+        key -> Text,
+        name -> Text,
+        capacity -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Text,
+        edition_id -> Text,
+        key -> Text,
+        name -> Text,
+        function -> Text,
+        organisation -> Text,
+        country -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        edition_id -> Text,
+        key -> Text,
+        kind -> Text,
+        title -> Text,
+        summary -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        room_id -> Nullable<Text>,
+        languages -> Text,
+        partners -> Text,
+        capacity -> Nullable<Integer>,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    session_people (session_id, person_id, role) {
+        session_id -> Text,
+        person_id -> Text,
+        role -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    staff_users (id) {
+        id -> Text,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        token_hash -> Text,
+        label -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(edition_days -> editions (edition_id));
+diesel::joinable!(rooms -> editions (edition_id));
+diesel::joinable!(people -> editions (edition_id));
+diesel::joinable!(sessions -> editions (edition_id));
+diesel::joinable!(sessions -> rooms (room_id));
+diesel::joinable!(session_people -> sessions (session_id));
+diesel::joinable!(session_people -> people (person_id));
+diesel::joinable!(staff_sessions -> staff_users (user_id));
+diesel::joinable!(api_tokens -> staff_users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    editions,
+    edition_days,
+    rooms,
+    people,
+    sessions,
+    session_people,
+    staff_users,
+    staff_sessions,
+    api_tokens,
+);

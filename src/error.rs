@@ -1,0 +1,182 @@
+//! Errors and how they reach callers.
+//!
+//! Policy:
+//! - Every failure a caller can act on has a variant with a stable `code` (snake_case, never
+//!   renamed once published) and an HTTP status. API clients branch on `code`, people read
+//!   `message`.
+//! - Bad input is `Validation` (422) with one entry per problem, each naming the field or the
+//!   JSON path; nothing is written when any problem is found.
+//! - Conflicts in the programme are `Conflicts` (409): the caller can repeat the request with
+//!   an explicit decision to save over them.
+//! - Database and internal failures are logged with their detail and answered as a bare
+//!   `internal` (500): no SQL or paths leak to callers.
+//! - JSON routes answer `{"code", "message", "errors"?, "conflicts"?}`; page handlers turn the
+//!   same errors into HTML pages (see `web::page_error`).
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::programme::conflicts::Conflict;
+
+/// One problem with the input: the field (or JSON path), a stable code and a message.
+#[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
+pub struct FieldError {
+    /// Form field or JSON path, e.g. `sessions[3].end`.
+    pub field: String,
+    /// Stable machine-readable code, e.g. `end_before_start`.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("this role may not do that")]
+    Forbidden,
+    #[error("the form has expired or did not come from this site; reload the page and try again")]
+    Csrf,
+    #[error("too many attempts; wait a few minutes")]
+    RateLimited,
+    #[error("the request body is not valid: {0}")]
+    BadRequest(String),
+    #[error("the body is not valid JSON: {0}")]
+    MalformedJson(String),
+    #[error("some fields are invalid")]
+    Validation(Vec<FieldError>),
+    #[error("the change creates conflicts in the programme")]
+    Conflicts(Vec<Conflict>),
+    #[error("{0}")]
+    InUse(String),
+    #[error("{0}")]
+    AlreadyExists(String),
+    #[error("database error: {0}")]
+    Database(#[from] diesel::result::Error),
+    #[error("database unavailable: {0}")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The stable code callers branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::NotFound => "not_found",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden => "forbidden",
+            AppError::Csrf => "csrf_failed",
+            AppError::RateLimited => "rate_limited",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::MalformedJson(_) => "malformed_json",
+            AppError::Validation(_) => "validation_failed",
+            AppError::Conflicts(_) => "conflicts",
+            AppError::InUse(_) => "in_use",
+            AppError::AlreadyExists(_) => "already_exists",
+            AppError::Database(diesel::result::Error::NotFound) => "not_found",
+            AppError::Database(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => "already_exists",
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => "internal",
+        }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        AppError::Internal(e.to_string())
+    }
+
+    fn public_message(&self) -> String {
+        match self {
+            AppError::Database(diesel::result::Error::NotFound) => "not found".into(),
+            AppError::Database(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => "already exists".into(),
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                "internal error; it has been logged".into()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
+/// The JSON body of every API error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// Stable machine-readable code.
+    pub code: String,
+    /// Human-readable explanation.
+    pub message: String,
+    /// Problems with the input, for `validation_failed`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// The conflicts found, for `conflicts`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<Conflict>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                StatusCode::NOT_FOUND
+            }
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
+            AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadRequest(_) | AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflicts(_)
+            | AppError::InUse(_)
+            | AppError::AlreadyExists(_)
+            | AppError::Database(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => StatusCode::CONFLICT,
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = ErrorBody {
+            code: self.code().into(),
+            message: self.public_message(),
+            errors: match self {
+                AppError::Validation(e) => e.clone(),
+                _ => vec![],
+            },
+            conflicts: match self {
+                AppError::Conflicts(c) => c.clone(),
+                _ => vec![],
+            },
+        };
+        let mut res = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        res.json(body)
+    }
+}
+
+/// Runs blocking database work off the async workers.
+pub async fn blocking<T, F>(f: F) -> Result<T, AppError>
+where
+    F: FnOnce() -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    actix_web::web::block(f)
+        .await
+        .map_err(AppError::internal)?
+}

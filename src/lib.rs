@@ -1,0 +1,14 @@
+//! rencontres: runs a professional conference, from its programme to its statistics.
+
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod countries;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod openapi;
+pub mod programme;
+pub mod routes;
+pub mod web;

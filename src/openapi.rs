@@ -1,0 +1,71 @@
+//! The OpenAPI document of the JSON API, health check and the caller's identity.
+
+use actix_web::{HttpResponse, Responder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::auth::guard::Staff;
+use crate::auth::{Role, StaffUser};
+use crate::error::{ErrorBody, FieldError};
+use crate::programme::api;
+use crate::programme::conflicts::{Conflict, ConflictKind};
+use crate::programme::document::{EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc};
+use crate::programme::model::{PersonRole, SessionKind};
+use crate::programme::Outcome;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A token from `rencontres token create`")).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "rencontres", description = "Programme, registration and welcome desk of a conference. Errors are `{code, message, errors?, conflicts?}` with a stable `code`."),
+    paths(
+        healthz_doc, me_doc,
+        api::list_editions, api::get_edition, api::get_programme, api::list_sessions, api::get_session,
+        api::list_conflicts, api::import, api::create_edition, api::update_edition, api::delete_edition,
+        api::add_room, api::update_room, api::delete_room,
+        api::add_person, api::update_person, api::delete_person,
+        api::add_session, api::update_session, api::delete_session,
+    ),
+    components(schemas(
+        ErrorBody, FieldError, Conflict, ConflictKind, Outcome, ProgrammeDocument, EditionDoc, RoomDoc,
+        PersonDoc, SessionDoc, SessionPersonDoc, SessionKind, PersonRole, api::EditionSummary, api::SessionOut,
+        StaffUser, Role,
+    )),
+    modifiers(&BearerAuth),
+    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "system", description = "Health and identity"))
+)]
+pub struct ApiDoc;
+
+static DOCUMENT: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
+
+pub async fn document() -> impl Responder {
+    HttpResponse::Ok().content_type("application/json").body(DOCUMENT.as_str())
+}
+
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The service is up")))]
+#[allow(dead_code)]
+fn healthz_doc() {}
+
+pub async fn healthz() -> impl Responder {
+    HttpResponse::Ok().content_type("text/plain").body("ok")
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "system", security(("bearer" = [])),
+    responses((status = 200, body = StaffUser), (status = 401, body = ErrorBody)))]
+#[allow(dead_code)]
+fn me_doc() {}
+
+pub async fn me(staff: Staff) -> impl Responder {
+    HttpResponse::Ok().json(staff.0)
+}

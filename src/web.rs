@@ -1,0 +1,238 @@
+//! What every HTML page shares: the page context (language, CSRF token, staff member),
+//! rendering, the error page, dates in words, the stylesheet and security headers.
+
+use actix_web::cookie::Cookie;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::StatusCode;
+use actix_web::{HttpMessage, HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+use chrono::{Datelike, NaiveDate};
+
+use crate::auth::StaffUser;
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+/// What the layout needs on every page.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub user: Option<StaffUser>,
+    pub path: String,
+    csrf_cookie: Option<Cookie<'static>>,
+}
+
+impl PageCtx {
+    /// For pages with forms: ensures the visitor has a CSRF token.
+    pub fn new(req: &HttpRequest, secure_cookies: bool) -> Self {
+        let (csrf, csrf_cookie) = crate::auth::csrf::token(req, secure_cookies);
+        PageCtx {
+            lang: Lang::of(req),
+            csrf,
+            user: req.extensions().get::<StaffUser>().cloned(),
+            path: req.path().to_string(),
+            csrf_cookie,
+        }
+    }
+
+    /// For public pages without forms: no cookie is set, so responses stay cacheable.
+    pub fn public(req: &HttpRequest) -> Self {
+        PageCtx {
+            lang: Lang::of(req),
+            csrf: String::new(),
+            user: None,
+            path: req.path().to_string(),
+            csrf_cookie: None,
+        }
+    }
+
+    /// Interface text in the page's language.
+    pub fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+
+    /// The same page in the other language.
+    pub fn switch_href(&self) -> String {
+        format!("{}?lang={}", self.path, self.lang.other().code())
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.as_ref().is_some_and(|u| u.role == crate::auth::Role::Admin)
+    }
+}
+
+/// Renders a page, setting the CSRF cookie when the visitor had none.
+pub fn render(ctx: &PageCtx, page: &impl Template) -> Result<HttpResponse, PageError> {
+    let html = page
+        .render()
+        .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
+    let mut res = HttpResponse::Ok();
+    res.content_type("text/html; charset=utf-8");
+    if let Some(c) = &ctx.csrf_cookie {
+        res.cookie(c.clone());
+    }
+    Ok(res.body(html))
+}
+
+pub fn redirect(to: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    lang: Lang,
+    status: u16,
+    title: &'a str,
+    detail: String,
+}
+
+impl ErrorPage<'_> {
+    fn t(&self, key: &str) -> &'static str {
+        self.lang.t(key)
+    }
+}
+
+/// An error shown as an HTML page in the visitor's language.
+#[derive(Debug)]
+pub struct PageError {
+    pub error: AppError,
+    pub lang: Lang,
+}
+
+impl PageError {
+    pub fn new(error: AppError, lang: Lang) -> Self {
+        PageError { error, lang }
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.error.fmt(f)
+    }
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        self.error.status_code()
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self.error, "page failed");
+        }
+        let key = match self.error.code() {
+            "not_found" => "error_not_found",
+            "forbidden" => "error_forbidden",
+            "csrf_failed" => "error_csrf",
+            "rate_limited" => "error_rate_limited",
+            "unauthenticated" => "error_unauthenticated",
+            "bad_request" | "validation_failed" => "error_bad_request",
+            "in_use" | "already_exists" | "conflicts" => "error_conflict",
+            _ => "error_internal",
+        };
+        let detail = match &self.error {
+            AppError::InUse(m) | AppError::AlreadyExists(m) => m.clone(),
+            _ => String::new(),
+        };
+        let page = ErrorPage {
+            lang: self.lang,
+            status: status.as_u16(),
+            title: self.lang.t(key),
+            detail,
+        };
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(page.render().unwrap_or_else(|_| status.to_string()))
+    }
+}
+
+/// Lets page handlers use `?` on service results.
+pub trait OrPage<T> {
+    fn or_page(self, lang: Lang) -> Result<T, PageError>;
+}
+
+impl<T> OrPage<T> for Result<T, AppError> {
+    fn or_page(self, lang: Lang) -> Result<T, PageError> {
+        self.map_err(|e| PageError::new(e, lang))
+    }
+}
+
+const MONTHS_FR: [&str; 12] = [
+    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+    "octobre", "novembre", "décembre",
+];
+const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+
+/// "lundi 18 septembre 2023" / "Monday 18 September 2023".
+pub fn day_label(day: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{} {} {} {}",
+            DAYS_FR[day.weekday().num_days_from_monday() as usize],
+            day.day(),
+            MONTHS_FR[day.month0() as usize],
+            day.year()
+        ),
+        Lang::En => day.format("%A %-d %B %Y").to_string(),
+    }
+}
+
+/// "18–19 septembre 2023" style span of an edition's days.
+pub fn days_span(days: &[NaiveDate], lang: Lang) -> String {
+    match (days.first(), days.last()) {
+        (Some(a), Some(b)) if a == b => day_label(*a, lang),
+        (Some(a), Some(b)) => {
+            let month = |d: NaiveDate| match lang {
+                Lang::Fr => MONTHS_FR[d.month0() as usize].to_string(),
+                Lang::En => d.format("%B").to_string(),
+            };
+            if a.month() == b.month() && a.year() == b.year() {
+                format!("{}–{} {} {}", a.day(), b.day(), month(*b), b.year())
+            } else {
+                format!("{} {} – {} {} {}", a.day(), month(*a), b.day(), month(*b), b.year())
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+pub const STYLESHEET: &str = include_str!("../templates/static/app.css");
+
+pub async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(STYLESHEET)
+}
+
+/// Headers every response carries.
+pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+        .add((
+            "Content-Security-Policy",
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+                 script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_naturally() {
+        let d = NaiveDate::from_ymd_opt(2023, 9, 18).unwrap();
+        assert_eq!(day_label(d, Lang::Fr), "lundi 18 septembre 2023");
+        assert_eq!(day_label(d, Lang::En), "Monday 18 September 2023");
+        let e = NaiveDate::from_ymd_opt(2023, 9, 19).unwrap();
+        assert_eq!(days_span(&[d, e], Lang::Fr), "18–19 septembre 2023");
+    }
+}
