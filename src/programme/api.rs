@@ -178,7 +178,7 @@ pub async fn import(
     let lang = api_lang(&req);
     let doc = match document::parse(std::str::from_utf8(&body).map_err(|e| AppError::MalformedJson(e.to_string()))?) {
         Ok(doc) => doc,
-        Err(p) if p.path == "$" => return Err(AppError::MalformedJson(p.en)),
+        Err(p) if p.code == "malformed_json" => return Err(AppError::MalformedJson(p.en)),
         Err(p) => return Err(AppError::Validation(vec![p.to_field_error(lang)])),
     };
     let allow = q.allow_conflicts || q.force;

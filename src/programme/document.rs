@@ -194,12 +194,12 @@ pub fn parse(json: &str) -> Result<ProgrammeDocument, Problem> {
         let path = e.path().to_string();
         let path = if path == "." { "$".to_string() } else { path };
         let inner = e.into_inner();
-        Problem::new(
-            path,
-            "malformed_document",
-            inner.to_string(),
-            format!("document JSON invalide : {inner}"),
-        )
+        // A syntax error is about the text, not about a field.
+        let code = match inner.classify() {
+            serde_json::error::Category::Data => "invalid_value",
+            _ => "malformed_json",
+        };
+        Problem::new(path, code, inner.to_string(), format!("document JSON invalide : {inner}"))
     })
 }
 

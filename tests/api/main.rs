@@ -1,1 +1,12 @@
+//! HTTP tests against the real application. Each test gets its own database: SQLite by
+//! default, PostgreSQL when TEST_DATABASE_URL is set (scripts/test runs both).
 
+mod helpers;
+
+mod auth;
+mod cli;
+mod conflicts;
+mod import_export;
+mod organiser_pages;
+mod public_pages;
+mod roles;
