@@ -13,11 +13,15 @@ use crate::i18n::Lang;
 use crate::programme::{self, Refusal};
 
 #[derive(Parser, Debug)]
-#[command(name = "rencontres", version, about = "Runs a conference: programme, registration, welcome desk, statistics.",
+#[command(
+    name = "rencontres",
+    version,
+    about = "Runs a conference: programme, registration, welcome desk, statistics.",
     long_about = "Runs a conference: programme, registration, welcome desk, statistics.\n\n\
         Settings come from config/default.toml and config/$RENCONTRES_ENV.toml in the working directory \
         when present (built-in defaults otherwise), then RENCONTRES__SECTION__KEY variables. \
-        DATABASE_URL=postgres://... selects PostgreSQL; without it a SQLite file under the data directory is used.")]
+        DATABASE_URL=postgres://... selects PostgreSQL; without it a SQLite file under the data directory is used."
+)]
 pub struct Cli {
     /// Where the SQLite database and generated files live.
     #[arg(long, global = true, env = "RENCONTRES_DATA_DIR", value_name = "DIR")]
@@ -116,11 +120,15 @@ pub fn run(cli: Cli) -> CliResult {
             eprintln!("migrations applied");
             Ok(())
         }
-        Command::ImportProgramme { file, allow_conflicts } => import(&settings, &file, allow_conflicts),
+        Command::ImportProgramme {
+            file,
+            allow_conflicts,
+        } => import(&settings, &file, allow_conflicts),
         Command::ExportProgramme { slug, output } => {
             let pool = db::connect(&settings.database_url(), 1)?;
             let mut conn = pool.get()?;
-            let edition = programme::find_edition(&mut conn, &slug).map_err(|_| format!("no edition {slug}"))?;
+            let edition = programme::find_edition(&mut conn, &slug)
+                .map_err(|_| format!("no edition {slug}"))?;
             let doc = programme::export(&mut conn, &edition)?;
             let json = serde_json::to_string_pretty(&doc)? + "\n";
             match output {
@@ -129,15 +137,20 @@ pub fn run(cli: Cli) -> CliResult {
             }
             Ok(())
         }
-        Command::User { action: UserAction::Add { email, role } } => {
+        Command::User {
+            action: UserAction::Add { email, role },
+        } => {
             let role = Role::parse(&role).ok_or("role must be admin, organiser or desk")?;
             let password = read_password()?;
             let pool = db::connect(&settings.database_url(), 1)?;
-            let user = auth::create_user(&mut *pool.get()?, &email, &password, role).map_err(describe)?;
+            let user =
+                auth::create_user(&mut *pool.get()?, &email, &password, role).map_err(describe)?;
             eprintln!("created {} ({})", user.email, user.role.code());
             Ok(())
         }
-        Command::Token { action: TokenAction::Create { email, label } } => {
+        Command::Token {
+            action: TokenAction::Create { email, label },
+        } => {
             let pool = db::connect(&settings.database_url(), 1)?;
             let token = auth::create_api_token(&mut *pool.get()?, &email, &label)
                 .map_err(|_| format!("no active account {email}"))?;
@@ -161,7 +174,10 @@ fn describe(e: crate::error::AppError) -> String {
 fn read_password() -> Result<String, std::io::Error> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        eprint!("Password (at least {} characters): ", auth::MIN_PASSWORD_CHARS);
+        eprint!(
+            "Password (at least {} characters): ",
+            auth::MIN_PASSWORD_CHARS
+        );
         std::io::stderr().flush()?;
         let mut line = String::new();
         stdin.read_line(&mut line)?;
@@ -192,7 +208,11 @@ fn import(settings: &Settings, file: &PathBuf, allow_conflicts: bool) -> CliResu
                 o.rooms,
                 o.people,
                 o.sessions,
-                if o.conflicts.is_empty() { String::new() } else { format!(", {} conflicts kept", o.conflicts.len()) }
+                if o.conflicts.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {} conflicts kept", o.conflicts.len())
+                }
             );
             Ok(())
         }
@@ -206,7 +226,11 @@ fn import(settings: &Settings, file: &PathBuf, allow_conflicts: bool) -> CliResu
             for c in &conflicts {
                 eprintln!("conflict: {}", c.message(Lang::En));
             }
-            Err(format!("{} conflict(s); nothing was imported (use --allow-conflicts to keep them)", conflicts.len()).into())
+            Err(format!(
+                "{} conflict(s); nothing was imported (use --allow-conflicts to keep them)",
+                conflicts.len()
+            )
+            .into())
         }
         Err(Refusal::Other(e)) => Err(e.to_string().into()),
     }
@@ -214,8 +238,11 @@ fn import(settings: &Settings, file: &PathBuf, allow_conflicts: bool) -> CliResu
 
 fn init_logging(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_env("RUST_LOG").unwrap_or_else(|_| EnvFilter::new(&settings.log.filter));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let filter = EnvFilter::try_from_env("RUST_LOG")
+        .unwrap_or_else(|_| EnvFilter::new(&settings.log.filter));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     let _ = if settings.log.format == "json" {
         builder.json().try_init()
     } else {

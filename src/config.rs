@@ -90,7 +90,10 @@ impl Settings {
     /// The database URL in force: the configured one, or the SQLite file in the data directory.
     pub fn database_url(&self) -> String {
         if self.database.url.trim().is_empty() {
-            self.data_dir.join("rencontres.db").to_string_lossy().into_owned()
+            self.data_dir
+                .join("rencontres.db")
+                .to_string_lossy()
+                .into_owned()
         } else {
             self.database.url.clone()
         }

@@ -176,7 +176,5 @@ where
     F: FnOnce() -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    actix_web::web::block(f)
-        .await
-        .map_err(AppError::internal)?
+    actix_web::web::block(f).await.map_err(AppError::internal)?
 }

@@ -238,7 +238,9 @@ mod tests {
                 let text = std::fs::read_to_string(&path).unwrap_or_default();
                 for part in text.split("t(\"").skip(1) {
                     let key = part.split('"').next().unwrap();
-                    if key.chars().all(|c| c.is_ascii_lowercase() || c == '_') && lookup(key).is_none() {
+                    if key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                        && lookup(key).is_none()
+                    {
                         missing.push(format!("{}: {key}", path.display()));
                     }
                 }

@@ -9,7 +9,9 @@ use crate::auth::{Role, StaffUser};
 use crate::error::{ErrorBody, FieldError};
 use crate::programme::api;
 use crate::programme::conflicts::{Conflict, ConflictKind};
-use crate::programme::document::{EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc};
+use crate::programme::document::{
+    EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc,
+};
 use crate::programme::model::{PersonRole, SessionKind};
 use crate::programme::Outcome;
 
@@ -20,7 +22,12 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).description(Some("A token from `rencontres token create`")).build()),
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A token from `rencontres token create`"))
+                    .build(),
+            ),
         );
     }
 }
@@ -50,7 +57,9 @@ static DOCUMENT: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
 
 pub async fn document() -> impl Responder {
-    HttpResponse::Ok().content_type("application/json").body(DOCUMENT.as_str())
+    HttpResponse::Ok()
+        .content_type("application/json")
+        .body(DOCUMENT.as_str())
 }
 
 #[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "The service is up")))]

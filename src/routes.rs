@@ -24,8 +24,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", post().to(auth_pages::login))
         .route("/logout", post().to(auth_pages::logout))
         .route("/editions/{slug}/programme", get().to(public::programme))
-        .route("/editions/{slug}/programme.ics", get().to(public::programme_ics))
-        .route("/editions/{slug}/sessions/{key}.ics", get().to(public::session_ics))
+        .route(
+            "/editions/{slug}/programme.ics",
+            get().to(public::programme_ics),
+        )
+        .route(
+            "/editions/{slug}/sessions/{key}.ics",
+            get().to(public::session_ics),
+        )
         .route("/editions/{slug}/sessions/{key}", get().to(public::session))
         .route("/editions/{slug}/people/{key}", get().to(public::person));
 
@@ -33,9 +39,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/api/openapi.json", get().to(openapi::document))
         .route("/api/v1/editions", get().to(api::list_editions))
         .route("/api/v1/editions/{slug}", get().to(api::get_edition))
-        .route("/api/v1/editions/{slug}/programme", get().to(api::get_programme))
-        .route("/api/v1/editions/{slug}/sessions", get().to(api::list_sessions))
-        .route("/api/v1/editions/{slug}/sessions/{key}", get().to(api::get_session));
+        .route(
+            "/api/v1/editions/{slug}/programme",
+            get().to(api::get_programme),
+        )
+        .route(
+            "/api/v1/editions/{slug}/sessions",
+            get().to(api::list_sessions),
+        )
+        .route(
+            "/api/v1/editions/{slug}/sessions/{key}",
+            get().to(api::get_session),
+        );
 
     // Staff API.
     cfg.service(
@@ -55,13 +70,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/editions/{slug}/conflicts", get().to(api::list_conflicts))
             .route("/editions/{slug}/rooms", post().to(api::add_room))
             .route("/editions/{slug}/rooms/{key}", put().to(api::update_room))
-            .route("/editions/{slug}/rooms/{key}", delete().to(api::delete_room))
+            .route(
+                "/editions/{slug}/rooms/{key}",
+                delete().to(api::delete_room),
+            )
             .route("/editions/{slug}/people", post().to(api::add_person))
-            .route("/editions/{slug}/people/{key}", put().to(api::update_person))
-            .route("/editions/{slug}/people/{key}", delete().to(api::delete_person))
+            .route(
+                "/editions/{slug}/people/{key}",
+                put().to(api::update_person),
+            )
+            .route(
+                "/editions/{slug}/people/{key}",
+                delete().to(api::delete_person),
+            )
             .route("/editions/{slug}/sessions", post().to(api::add_session))
-            .route("/editions/{slug}/sessions/{key}", put().to(api::update_session))
-            .route("/editions/{slug}/sessions/{key}", delete().to(api::delete_session)),
+            .route(
+                "/editions/{slug}/sessions/{key}",
+                put().to(api::update_session),
+            )
+            .route(
+                "/editions/{slug}/sessions/{key}",
+                delete().to(api::delete_session),
+            ),
     );
 
     // Admin pages (staff accounts).
@@ -86,19 +116,40 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("/editions/{slug}/grid", get().to(pages::grid))
             .route("/editions/{slug}/rooms", get().to(pages::rooms))
             .route("/editions/{slug}/rooms", post().to(pages::add_room))
-            .route("/editions/{slug}/rooms/{key}", post().to(pages::update_room))
-            .route("/editions/{slug}/rooms/{key}/delete", post().to(pages::delete_room))
+            .route(
+                "/editions/{slug}/rooms/{key}",
+                post().to(pages::update_room),
+            )
+            .route(
+                "/editions/{slug}/rooms/{key}/delete",
+                post().to(pages::delete_room),
+            )
             .route("/editions/{slug}/people", get().to(pages::people))
             .route("/editions/{slug}/people", post().to(pages::add_person))
             .route("/editions/{slug}/people/new", get().to(pages::new_person))
             .route("/editions/{slug}/people/{key}", get().to(pages::person))
-            .route("/editions/{slug}/people/{key}", post().to(pages::update_person))
-            .route("/editions/{slug}/people/{key}/delete", post().to(pages::delete_person))
+            .route(
+                "/editions/{slug}/people/{key}",
+                post().to(pages::update_person),
+            )
+            .route(
+                "/editions/{slug}/people/{key}/delete",
+                post().to(pages::delete_person),
+            )
             .route("/editions/{slug}/sessions", get().to(pages::sessions))
             .route("/editions/{slug}/sessions", post().to(pages::add_session))
-            .route("/editions/{slug}/sessions/new", get().to(pages::new_session))
+            .route(
+                "/editions/{slug}/sessions/new",
+                get().to(pages::new_session),
+            )
             .route("/editions/{slug}/sessions/{key}", get().to(pages::session))
-            .route("/editions/{slug}/sessions/{key}", post().to(pages::update_session))
-            .route("/editions/{slug}/sessions/{key}/delete", post().to(pages::delete_session)),
+            .route(
+                "/editions/{slug}/sessions/{key}",
+                post().to(pages::update_session),
+            )
+            .route(
+                "/editions/{slug}/sessions/{key}/delete",
+                post().to(pages::delete_session),
+            ),
     );
 }

@@ -56,7 +56,9 @@ impl PageCtx {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|u| u.role == crate::auth::Role::Admin)
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role == crate::auth::Role::Admin)
     }
 }
 
@@ -161,10 +163,22 @@ impl<T> OrPage<T> for Result<T, AppError> {
 }
 
 const MONTHS_FR: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
-const DAYS_FR: [&str; 7] = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
+const DAYS_FR: [&str; 7] = [
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
 
 /// "lundi 18 septembre 2023" / "Monday 18 September 2023".
 pub fn day_label(day: NaiveDate, lang: Lang) -> String {
@@ -192,7 +206,14 @@ pub fn days_span(days: &[NaiveDate], lang: Lang) -> String {
             if a.month() == b.month() && a.year() == b.year() {
                 format!("{}–{} {} {}", a.day(), b.day(), month(*b), b.year())
             } else {
-                format!("{} {} – {} {} {}", a.day(), month(*a), b.day(), month(*b), b.year())
+                format!(
+                    "{} {} – {} {} {}",
+                    a.day(),
+                    month(*a),
+                    b.day(),
+                    month(*b),
+                    b.year()
+                )
             }
         }
         _ => String::new(),

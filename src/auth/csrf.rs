@@ -36,7 +36,12 @@ pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>
 
 fn check(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
     match req.cookie(COOKIE) {
-        Some(c) if !submitted.is_empty() && bool::from(c.value().as_bytes().ct_eq(submitted.as_bytes())) => Ok(()),
+        Some(c)
+            if !submitted.is_empty()
+                && bool::from(c.value().as_bytes().ct_eq(submitted.as_bytes())) =>
+        {
+            Ok(())
+        }
         _ => Err(AppError::Csrf),
     }
 }

@@ -31,7 +31,9 @@ async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<StaffUser>, 
         let Some(token) = bearer else { return Ok(None) };
         blocking(move || super::token_user(&mut *state.pool.get()?, &token)).await
     } else {
-        let Some(cookie) = req.cookie(SESSION_COOKIE) else { return Ok(None) };
+        let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+            return Ok(None);
+        };
         let token = cookie.value().to_string();
         blocking(move || super::session_user(&mut *state.pool.get()?, &token)).await
     }
@@ -54,7 +56,9 @@ async fn require<B: MessageBody>(
     match identify(&req, api).await {
         Ok(Some(user)) if user.role.allows(role) => {
             req.extensions_mut().insert(user);
-            next.call(req).await.map(ServiceResponse::map_into_left_body)
+            next.call(req)
+                .await
+                .map(ServiceResponse::map_into_left_body)
         }
         Ok(Some(_)) => refuse(req, AppError::Forbidden),
         Ok(None) if !api => {

@@ -8,7 +8,9 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 use base64::Engine;
 use chrono::Utc;
@@ -94,7 +96,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 
 fn verify_password(hash: &str, password: &str) -> bool {
     PasswordHash::new(hash)
-        .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
         .unwrap_or(false)
 }
 
@@ -102,7 +108,10 @@ fn verify_password(hash: &str, password: &str) -> bool {
 pub fn random_token(prefix: &str) -> String {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes).expect("the operating system provides randomness");
-    format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "{prefix}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
 /// Secrets are stored as SHA-256 digests: they are long and random, so no salt is needed,
@@ -147,7 +156,9 @@ pub fn create_user(
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(AppError::AlreadyExists(format!("{email} already has an account")));
+        return Err(AppError::AlreadyExists(format!(
+            "{email} already has an account"
+        )));
     }
     let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(staff_users::table)
@@ -178,13 +189,17 @@ pub fn update_user(
     active: bool,
 ) -> Result<(), AppError> {
     let n = diesel::update(staff_users::table.find(id))
-        .set((staff_users::role.eq(role.code()), staff_users::active.eq(active)))
+        .set((
+            staff_users::role.eq(role.code()),
+            staff_users::active.eq(active),
+        ))
         .execute(conn)?;
     if n == 0 {
         return Err(AppError::NotFound);
     }
     if !active {
-        diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(id))).execute(conn)?;
+        diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(id)))
+            .execute(conn)?;
         diesel::delete(api_tokens::table.filter(api_tokens::user_id.eq(id))).execute(conn)?;
     }
     Ok(())
@@ -217,7 +232,11 @@ pub fn authenticate(
 }
 
 /// Opens a login session and returns its secret (for the cookie).
-pub fn open_session(conn: &mut DbConnection, user_id: &str, hours: i64) -> Result<String, AppError> {
+pub fn open_session(
+    conn: &mut DbConnection,
+    user_id: &str,
+    hours: i64,
+) -> Result<String, AppError> {
     let token = random_token("");
     let now = Utc::now().naive_utc();
     diesel::insert_into(staff_sessions::table)
@@ -250,7 +269,11 @@ pub fn session_user(conn: &mut DbConnection, token: &str) -> Result<Option<Staff
 }
 
 /// Issues an API token for an account; the token is shown once and stored as a digest.
-pub fn create_api_token(conn: &mut DbConnection, email: &str, label: &str) -> Result<String, AppError> {
+pub fn create_api_token(
+    conn: &mut DbConnection,
+    email: &str,
+    label: &str,
+) -> Result<String, AppError> {
     let user: StaffRow = staff_users::table
         .filter(staff_users::email.eq(normalise_email(email)))
         .filter(staff_users::active.eq(true))

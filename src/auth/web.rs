@@ -99,7 +99,8 @@ pub async fn login(
                 .max_age(actix_web::cookie::time::Duration::hours(hours))
                 .finish();
             let mut res = redirect(&safe_next(&form.next));
-            res.add_cookie(&cookie).map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
+            res.add_cookie(&cookie)
+                .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
             Ok(res)
         }
         None => {
@@ -138,7 +139,8 @@ pub async fn logout(
     let mut res = redirect("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
     gone.make_removal();
-    res.add_cookie(&gone).map_err(|e| PageError::new(AppError::internal(e), lang))?;
+    res.add_cookie(&gone)
+        .map_err(|e| PageError::new(AppError::internal(e), lang))?;
     Ok(res)
 }
 
@@ -220,11 +222,17 @@ pub async fn staff_create(
         .ok_or_else(|| AppError::BadRequest("unknown role".into()))
         .or_page(lang)?;
     let st = state.clone();
-    let result = blocking(move || super::create_user(&mut *st.pool.get()?, &f.email, &f.password, role)).await;
+    let result =
+        blocking(move || super::create_user(&mut *st.pool.get()?, &f.email, &f.password, role))
+            .await;
     match result {
         Ok(_) => Ok(redirect("/admin/staff")),
         Err(AppError::Validation(errors)) => {
-            let text = errors.iter().map(|e| format!("{} : {}", e.field, e.message)).collect::<Vec<_>>().join(" ; ");
+            let text = errors
+                .iter()
+                .map(|e| format!("{} : {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join(" ; ");
             staff_page(&req, &state, &me.0.id, text).await
         }
         Err(AppError::AlreadyExists(m)) => staff_page(&req, &state, &me.0.id, m).await,
@@ -254,7 +262,13 @@ pub async fn staff_update(
     let active = form.0.active.is_some();
     if id == me.0.id && (role != Role::Admin || !active) {
         // An admin cannot lock themselves out; another admin must do it.
-        return staff_page(&req, &state, &me.0.id, "You cannot remove your own admin access.".into()).await;
+        return staff_page(
+            &req,
+            &state,
+            &me.0.id,
+            "You cannot remove your own admin access.".into(),
+        )
+        .await;
     }
     let st = state.clone();
     blocking(move || super::update_user(&mut *st.pool.get()?, &id, role, active))

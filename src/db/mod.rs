@@ -90,7 +90,8 @@ impl ManageConnection for Manager {
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), r2d2::Error> {
-        conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut DbConnection) -> bool {
@@ -140,7 +141,9 @@ where
 {
     type Tm = <DbConnection as Connection>::TransactionManager;
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
         DbConnection::Pg(_) => Tm::begin_transaction(conn)?,
     }
     match f(conn) {
@@ -166,9 +169,21 @@ mod tests {
 
     #[test]
     fn urls_pick_their_database() {
-        assert!(matches!(Target::parse("postgres://u@h/db"), Target::Postgres(_)));
-        assert!(matches!(Target::parse("postgresql://u@h/db"), Target::Postgres(_)));
-        assert_eq!(Target::parse("sqlite://data/x.db"), Target::Sqlite("data/x.db".into()));
-        assert_eq!(Target::parse("data/x.db"), Target::Sqlite("data/x.db".into()));
+        assert!(matches!(
+            Target::parse("postgres://u@h/db"),
+            Target::Postgres(_)
+        ));
+        assert!(matches!(
+            Target::parse("postgresql://u@h/db"),
+            Target::Postgres(_)
+        ));
+        assert_eq!(
+            Target::parse("sqlite://data/x.db"),
+            Target::Sqlite("data/x.db".into())
+        );
+        assert_eq!(
+            Target::parse("data/x.db"),
+            Target::Sqlite("data/x.db".into())
+        );
     }
 }

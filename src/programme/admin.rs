@@ -10,7 +10,9 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::conflicts::Conflict;
-use super::document::{EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc};
+use super::document::{
+    EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc,
+};
 use super::model::{PersonRole, SessionKind};
 use super::{Programme, Refusal};
 use crate::app::AppState;
@@ -67,7 +69,11 @@ pub struct Saved {
     day: String,
 }
 
-async fn load(state: &web::Data<AppState>, slug: String, lang: Lang) -> Result<Arc<Programme>, PageError> {
+async fn load(
+    state: &web::Data<AppState>,
+    slug: String,
+    lang: Lang,
+) -> Result<Arc<Programme>, PageError> {
     let st = state.clone();
     blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug))
         .await
@@ -116,7 +122,10 @@ struct Dashboard<'a> {
     editions: Vec<EditionLine>,
 }
 
-pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn dashboard(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
     let st = state.clone();
     let rows = blocking(move || super::list_editions(&mut *st.pool.get()?))
@@ -131,7 +140,13 @@ pub async fn dashboard(req: HttpRequest, state: web::Data<AppState>) -> Result<H
             title: e.title,
         })
         .collect();
-    render(&ctx, &Dashboard { ctx: &ctx, editions })
+    render(
+        &ctx,
+        &Dashboard {
+            ctx: &ctx,
+            editions,
+        },
+    )
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -205,13 +220,26 @@ struct EditionPage<'a> {
     state: FormState,
 }
 
-pub async fn new_edition(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn new_edition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
     let f = EditionForm {
         timezone: "Europe/Paris".into(),
         ..Default::default()
     };
-    render(&ctx, &EditionPage { ctx: &ctx, slug: String::new(), tab: "edition", is_new: true, f, state: FormState::default() })
+    render(
+        &ctx,
+        &EditionPage {
+            ctx: &ctx,
+            slug: String::new(),
+            tab: "edition",
+            is_new: true,
+            f,
+            state: FormState::default(),
+        },
+    )
 }
 
 pub async fn create_edition(
@@ -231,12 +259,35 @@ pub async fn create_edition(
     match result {
         Ok(o) => Ok(redirect(&format!("/admin/editions/{}?saved=1", o.slug))),
         Err(Refusal::Other(AppError::AlreadyExists(m))) => {
-            let state = FormState { errors: vec![("slug".into(), m)], ..Default::default() };
-            render(&ctx, &EditionPage { ctx: &ctx, slug: String::new(), tab: "edition", is_new: true, f, state })
+            let state = FormState {
+                errors: vec![("slug".into(), m)],
+                ..Default::default()
+            };
+            render(
+                &ctx,
+                &EditionPage {
+                    ctx: &ctx,
+                    slug: String::new(),
+                    tab: "edition",
+                    is_new: true,
+                    f,
+                    state,
+                },
+            )
         }
         Err(r) => {
             let state = FormState::from_refusal(r, ctx.lang)?;
-            render(&ctx, &EditionPage { ctx: &ctx, slug: String::new(), tab: "edition", is_new: true, f, state })
+            render(
+                &ctx,
+                &EditionPage {
+                    ctx: &ctx,
+                    slug: String::new(),
+                    tab: "edition",
+                    is_new: true,
+                    f,
+                    state,
+                },
+            )
         }
     }
 }
@@ -255,7 +306,10 @@ pub async fn edition(
         tab: "edition",
         is_new: false,
         f: EditionForm::from_doc(&p.doc().edition),
-        state: FormState { saved: q.saved.is_some(), ..Default::default() },
+        state: FormState {
+            saved: q.saved.is_some(),
+            ..Default::default()
+        },
     };
     render(&ctx, &page)
 }
@@ -277,7 +331,17 @@ pub async fn update_edition(
     .await?
     {
         Ok(new_slug) => Ok(redirect(&format!("/admin/editions/{new_slug}?saved=1"))),
-        Err(st) => render(&ctx, &EditionPage { ctx: &ctx, slug, tab: "edition", is_new: false, f, state: st }),
+        Err(st) => render(
+            &ctx,
+            &EditionPage {
+                ctx: &ctx,
+                slug,
+                tab: "edition",
+                is_new: false,
+                f,
+                state: st,
+            },
+        ),
     }
 }
 
@@ -288,7 +352,8 @@ pub async fn export(
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
     let p = load(&state, slug.into_inner(), lang).await?;
-    let body = serde_json::to_string_pretty(p.doc()).map_err(|e| PageError::new(AppError::internal(e), lang))?;
+    let body = serde_json::to_string_pretty(p.doc())
+        .map_err(|e| PageError::new(AppError::internal(e), lang))?;
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .insert_header((
@@ -365,7 +430,14 @@ async fn rooms_page(
     let p = load(state, slug, ctx.lang).await?;
     render(
         &ctx,
-        &RoomsPage { ctx: &ctx, slug: p.doc().edition.slug.clone(), tab: "rooms", rooms: room_lines(&p), f, state: form_state },
+        &RoomsPage {
+            ctx: &ctx,
+            slug: p.doc().edition.slug.clone(),
+            tab: "rooms",
+            rooms: room_lines(&p),
+            f,
+            state: form_state,
+        },
     )
 }
 
@@ -375,7 +447,10 @@ pub async fn rooms(
     slug: web::Path<String>,
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, PageError> {
-    let st = FormState { saved: q.saved.is_some(), ..Default::default() };
+    let st = FormState {
+        saved: q.saved.is_some(),
+        ..Default::default()
+    };
     rooms_page(&req, &state, slug.into_inner(), RoomForm::default(), st).await
 }
 
@@ -394,10 +469,18 @@ async fn save_room(
         match key {
             None => doc.rooms.push(room),
             Some(key) => {
-                let r = doc.rooms.iter_mut().find(|r| r.key == key).ok_or(AppError::NotFound)?;
+                let r = doc
+                    .rooms
+                    .iter_mut()
+                    .find(|r| r.key == key)
+                    .ok_or(AppError::NotFound)?;
                 let old = std::mem::replace(r, room);
                 let renamed = r.key.clone();
-                for s in doc.sessions.iter_mut().filter(|s| s.room.as_deref() == Some(old.key.as_str())) {
+                for s in doc
+                    .sessions
+                    .iter_mut()
+                    .filter(|s| s.room.as_deref() == Some(old.key.as_str()))
+                {
                     s.room = Some(renamed.clone());
                 }
             }
@@ -439,10 +522,16 @@ pub async fn delete_room(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let result = change(&state, &slug, false, lang, move |doc| {
-        let used = doc.sessions.iter().filter(|s| s.room.as_deref() == Some(key.as_str())).count();
+        let used = doc
+            .sessions
+            .iter()
+            .filter(|s| s.room.as_deref() == Some(key.as_str()))
+            .count();
         if used > 0 {
             return Err(AppError::InUse(match lang {
-                Lang::Fr => format!("La salle {key} accueille encore {used} session(s) : déplacez-les d'abord."),
+                Lang::Fr => format!(
+                    "La salle {key} accueille encore {used} session(s) : déplacez-les d'abord."
+                ),
                 Lang::En => format!("Room {key} still holds {used} session(s): move them first."),
             }));
         }
@@ -503,11 +592,28 @@ pub async fn people(
                 .collect::<Vec<_>>()
                 .join(", "),
             country: x.country.clone(),
-            sessions: p.v.sessions.iter().filter(|s| s.people.iter().any(|(w, _)| *w == i)).count(),
+            sessions: p
+                .v
+                .sessions
+                .iter()
+                .filter(|s| s.people.iter().any(|(w, _)| *w == i))
+                .count(),
         })
         .collect();
-    let st = FormState { saved: q.saved.is_some(), ..Default::default() };
-    render(&ctx, &PeoplePage { ctx: &ctx, slug: p.doc().edition.slug.clone(), tab: "people", people, state: st })
+    let st = FormState {
+        saved: q.saved.is_some(),
+        ..Default::default()
+    };
+    render(
+        &ctx,
+        &PeoplePage {
+            ctx: &ctx,
+            slug: p.doc().edition.slug.clone(),
+            tab: "people",
+            people,
+            state: st,
+        },
+    )
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -545,17 +651,44 @@ impl PersonPage<'_> {
     }
 }
 
-fn person_page(ctx: &PageCtx, slug: String, original: String, f: PersonForm, state: FormState) -> Result<HttpResponse, PageError> {
+fn person_page(
+    ctx: &PageCtx,
+    slug: String,
+    original: String,
+    f: PersonForm,
+    state: FormState,
+) -> Result<HttpResponse, PageError> {
     render(
         ctx,
-        &PersonPage { ctx, slug, tab: "people", original, f, countries: crate::countries::COUNTRIES, state },
+        &PersonPage {
+            ctx,
+            slug,
+            tab: "people",
+            original,
+            f,
+            countries: crate::countries::COUNTRIES,
+            state,
+        },
     )
 }
 
-pub async fn new_person(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, PageError> {
+pub async fn new_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
-    let f = PersonForm { country: "FR".into(), ..Default::default() };
-    person_page(&ctx, slug.into_inner(), String::new(), f, FormState::default())
+    let f = PersonForm {
+        country: "FR".into(),
+        ..Default::default()
+    };
+    person_page(
+        &ctx,
+        slug.into_inner(),
+        String::new(),
+        f,
+        FormState::default(),
+    )
 }
 
 pub async fn person(
@@ -566,7 +699,10 @@ pub async fn person(
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
     let (slug, key) = path.into_inner();
     let p = load(&state, slug.clone(), ctx.lang).await?;
-    let x = p.person_index(&key).ok_or(AppError::NotFound).or_page(ctx.lang)?;
+    let x = p
+        .person_index(&key)
+        .ok_or(AppError::NotFound)
+        .or_page(ctx.lang)?;
     let d = &p.doc().people[x];
     let f = PersonForm {
         key: d.key.clone(),
@@ -598,10 +734,19 @@ async fn save_person(
         match key {
             None => doc.people.push(person),
             Some(key) => {
-                let slot = doc.people.iter_mut().find(|x| x.key == key).ok_or(AppError::NotFound)?;
+                let slot = doc
+                    .people
+                    .iter_mut()
+                    .find(|x| x.key == key)
+                    .ok_or(AppError::NotFound)?;
                 let new_key = person.key.clone();
                 *slot = person;
-                for sp in doc.sessions.iter_mut().flat_map(|s| s.people.iter_mut()).filter(|sp| sp.person == key) {
+                for sp in doc
+                    .sessions
+                    .iter_mut()
+                    .flat_map(|s| s.people.iter_mut())
+                    .filter(|sp| sp.person == key)
+                {
                     sp.person = new_key.clone();
                 }
             }
@@ -656,7 +801,10 @@ pub async fn delete_person(
     .await?;
     match result {
         Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/people?saved=1"))),
-        Err(_) => Err(PageError::new(AppError::BadRequest("person could not be removed".into()), lang)),
+        Err(_) => Err(PageError::new(
+            AppError::BadRequest("person could not be removed".into()),
+            lang,
+        )),
     }
 }
 
@@ -685,8 +833,14 @@ struct SessionsPage<'a> {
     state: FormState,
 }
 
-fn conflicts_of<'a>(all: &'a [Conflict], key: &'a str, lang: Lang) -> impl Iterator<Item = String> + 'a {
-    all.iter().filter(move |c| c.involves(key)).map(move |c| c.message(lang).to_string())
+fn conflicts_of<'a>(
+    all: &'a [Conflict],
+    key: &'a str,
+    lang: Lang,
+) -> impl Iterator<Item = String> + 'a {
+    all.iter()
+        .filter(move |c| c.involves(key))
+        .map(move |c| c.message(lang).to_string())
 }
 
 pub async fn sessions(
@@ -711,7 +865,10 @@ pub async fn sessions(
                 time: format!("{}–{}", s.start, s.end),
                 kind: vs.kind.code(),
                 kind_label: vs.kind.label(lang),
-                room: vs.room.map(|r| p.doc().rooms[r].name.clone()).unwrap_or_default(),
+                room: vs
+                    .room
+                    .map(|r| p.doc().rooms[r].name.clone())
+                    .unwrap_or_default(),
                 people: vs.people.len(),
                 conflicts: conflicts_of(&p.conflicts, &s.key, lang).collect(),
             }
@@ -722,8 +879,15 @@ pub async fn sessions(
         slug: p.doc().edition.slug.clone(),
         tab: "sessions",
         sessions,
-        conflicts: p.conflicts.iter().map(|c| c.message(lang).to_string()).collect(),
-        state: FormState { saved: q.saved.is_some(), ..Default::default() },
+        conflicts: p
+            .conflicts
+            .iter()
+            .map(|c| c.message(lang).to_string())
+            .collect(),
+        state: FormState {
+            saved: q.saved.is_some(),
+            ..Default::default()
+        },
     };
     render(&ctx, &page)
 }
@@ -761,7 +925,11 @@ impl SessionForm {
             languages: s.languages.join(", "),
             partners: s.partners.join("\n"),
             capacity: s.capacity.map(|c| c.to_string()).unwrap_or_default(),
-            people: s.people.iter().map(|p| (p.person.clone(), p.role.clone())).collect(),
+            people: s
+                .people
+                .iter()
+                .map(|p| (p.person.clone(), p.role.clone()))
+                .collect(),
         }
     }
 
@@ -769,7 +937,9 @@ impl SessionForm {
         let get = |k: &str| f.get(k).cloned().unwrap_or_default();
         let mut people = Vec::new();
         for n in 0..200 {
-            let (Some(person), Some(role)) = (f.get(&format!("person_{n}")), f.get(&format!("role_{n}"))) else {
+            let (Some(person), Some(role)) =
+                (f.get(&format!("person_{n}")), f.get(&format!("role_{n}")))
+            else {
                 break;
             };
             if !person.is_empty() {
@@ -809,14 +979,22 @@ impl SessionForm {
             people: self
                 .people
                 .iter()
-                .map(|(person, role)| SessionPersonDoc { person: person.clone(), role: role.clone() })
+                .map(|(person, role)| SessionPersonDoc {
+                    person: person.clone(),
+                    role: role.clone(),
+                })
                 .collect(),
         }
     }
 
     /// People rows to show: the current ones and a few empty ones to add more.
     pub fn rows(&self) -> Vec<(usize, String, String)> {
-        let mut rows: Vec<_> = self.people.iter().enumerate().map(|(i, (p, r))| (i, p.clone(), r.clone())).collect();
+        let mut rows: Vec<_> = self
+            .people
+            .iter()
+            .enumerate()
+            .map(|(i, (p, r))| (i, p.clone(), r.clone()))
+            .collect();
         for n in 0..EMPTY_PEOPLE_ROWS {
             rows.push((self.people.len() + n, String::new(), "speaker".into()));
         }
@@ -841,20 +1019,45 @@ struct SessionPage<'a> {
     state: FormState,
 }
 
-fn session_page(ctx: &PageCtx, p: &Programme, original: String, f: SessionForm, state: FormState) -> Result<HttpResponse, PageError> {
+fn session_page(
+    ctx: &PageCtx,
+    p: &Programme,
+    original: String,
+    f: SessionForm,
+    state: FormState,
+) -> Result<HttpResponse, PageError> {
     let lang = ctx.lang;
     let page = SessionPage {
         ctx,
         slug: p.doc().edition.slug.clone(),
         tab: "sessions",
-        conflicts: if original.is_empty() { vec![] } else { conflicts_of(&p.conflicts, &original, lang).collect() },
+        conflicts: if original.is_empty() {
+            vec![]
+        } else {
+            conflicts_of(&p.conflicts, &original, lang).collect()
+        },
         original,
         f,
         kinds: SessionKind::ALL,
         roles: PersonRole::ALL,
-        days: p.v.days.iter().map(|d| (d.to_string(), day_label(*d, lang))).collect(),
-        rooms: p.doc().rooms.iter().map(|r| (r.key.clone(), format!("{} ({})", r.name, r.capacity))).collect(),
-        people: p.doc().people.iter().map(|x| (x.key.clone(), x.name.clone())).collect(),
+        days: p
+            .v
+            .days
+            .iter()
+            .map(|d| (d.to_string(), day_label(*d, lang)))
+            .collect(),
+        rooms: p
+            .doc()
+            .rooms
+            .iter()
+            .map(|r| (r.key.clone(), format!("{} ({})", r.name, r.capacity)))
+            .collect(),
+        people: p
+            .doc()
+            .people
+            .iter()
+            .map(|x| (x.key.clone(), x.name.clone()))
+            .collect(),
         state,
     };
     render(ctx, &page)
@@ -885,9 +1088,21 @@ pub async fn session(
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
     let (slug, key) = path.into_inner();
     let p = load(&state, slug, ctx.lang).await?;
-    let i = p.session_index(&key).ok_or(AppError::NotFound).or_page(ctx.lang)?;
+    let i = p
+        .session_index(&key)
+        .ok_or(AppError::NotFound)
+        .or_page(ctx.lang)?;
     let f = SessionForm::from_doc(&p.doc().sessions[i]);
-    session_page(&ctx, &p, key, f, FormState { saved: q.saved.is_some(), ..Default::default() })
+    session_page(
+        &ctx,
+        &p,
+        key,
+        f,
+        FormState {
+            saved: q.saved.is_some(),
+            ..Default::default()
+        },
+    )
 }
 
 async fn save_session(
@@ -906,7 +1121,11 @@ async fn save_session(
         match key {
             None => doc.sessions.push(session),
             Some(key) => {
-                let slot = doc.sessions.iter_mut().find(|s| s.key == key).ok_or(AppError::NotFound)?;
+                let slot = doc
+                    .sessions
+                    .iter_mut()
+                    .find(|s| s.key == key)
+                    .ok_or(AppError::NotFound)?;
                 *slot = session;
             }
         }
@@ -914,7 +1133,10 @@ async fn save_session(
     })
     .await?;
     match result {
-        Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/sessions/{}?saved=1", f.key.trim()))),
+        Ok(slug) => Ok(redirect(&format!(
+            "/admin/editions/{slug}/sessions/{}?saved=1",
+            f.key.trim()
+        ))),
         Err(st) => {
             let p = load(&state, slug, ctx.lang).await?;
             let mut res = session_page(&ctx, &p, original.unwrap_or_default(), f, st)?;
@@ -961,8 +1183,13 @@ pub async fn delete_session(
     })
     .await?;
     match result {
-        Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/sessions?saved=1"))),
-        Err(_) => Err(PageError::new(AppError::BadRequest("session could not be removed".into()), lang)),
+        Ok(slug) => Ok(redirect(&format!(
+            "/admin/editions/{slug}/sessions?saved=1"
+        ))),
+        Err(_) => Err(PageError::new(
+            AppError::BadRequest("session could not be removed".into()),
+            lang,
+        )),
     }
 }
 
@@ -1020,15 +1247,33 @@ pub async fn grid(
         .find(|d| d.to_string() == q.day)
         .or(all_days.first())
         .copied();
-    let today: Vec<usize> = (0..p.v.sessions.len()).filter(|&i| Some(p.v.sessions[i].day) == day).collect();
+    let today: Vec<usize> = (0..p.v.sessions.len())
+        .filter(|&i| Some(p.v.sessions[i].day) == day)
+        .collect();
     let minutes = |t: chrono::NaiveTime| {
         use chrono::Timelike;
         t.hour() * 60 + t.minute()
     };
-    let first = today.iter().map(|&i| minutes(p.v.sessions[i].start)).min().unwrap_or(9 * 60) / 30 * 30;
-    let last = today.iter().map(|&i| minutes(p.v.sessions[i].end)).max().unwrap_or(18 * 60).div_ceil(30) * 30;
+    let first = today
+        .iter()
+        .map(|&i| minutes(p.v.sessions[i].start))
+        .min()
+        .unwrap_or(9 * 60)
+        / 30
+        * 30;
+    let last = today
+        .iter()
+        .map(|&i| minutes(p.v.sessions[i].end))
+        .max()
+        .unwrap_or(18 * 60)
+        .div_ceil(30)
+        * 30;
     let row_of = |m: u32| (m - first) / STEP_MINUTES + 2;
-    let in_conflict: HashSet<&str> = p.conflicts.iter().flat_map(|c| c.sessions.iter().map(String::as_str)).collect();
+    let in_conflict: HashSet<&str> = p
+        .conflicts
+        .iter()
+        .flat_map(|c| c.sessions.iter().map(String::as_str))
+        .collect();
     let n_rooms = p.doc().rooms.len().max(1);
     let items = today
         .iter()
@@ -1040,9 +1285,15 @@ pub async fn grid(
                 title: s.title.clone(),
                 time: format!("{}–{}", s.start, s.end),
                 kind: vs.kind.code(),
-                row: format!("{} / {}", row_of(minutes(vs.start)), row_of(minutes(vs.end))),
+                row: format!(
+                    "{} / {}",
+                    row_of(minutes(vs.start)),
+                    row_of(minutes(vs.end))
+                ),
                 column: match vs.room {
-                    Some(r) if !is_break || vs.kind != SessionKind::Break => format!("{} / {}", r + 2, r + 3),
+                    Some(r) if !is_break || vs.kind != SessionKind::Break => {
+                        format!("{} / {}", r + 2, r + 3)
+                    }
                     _ => format!("2 / {}", n_rooms + 2),
                 },
                 is_break: vs.kind == SessionKind::Break,
@@ -1052,7 +1303,12 @@ pub async fn grid(
         .collect();
     let ticks = (first..last)
         .step_by(30)
-        .map(|m| (format!("{:02}:{:02}", m / 60, m % 60), format!("{} / span {}", row_of(m), 30 / STEP_MINUTES)))
+        .map(|m| {
+            (
+                format!("{:02}:{:02}", m / 60, m % 60),
+                format!("{} / span {}", row_of(m), 30 / STEP_MINUTES),
+            )
+        })
         .collect();
     let page = GridPage {
         ctx: &ctx,
@@ -1062,7 +1318,12 @@ pub async fn grid(
             .iter()
             .map(|d| (d.to_string(), day_label(*d, lang), Some(*d) == day))
             .collect(),
-        rooms: p.doc().rooms.iter().map(|r| format!("{} ({})", r.name, r.capacity)).collect(),
+        rooms: p
+            .doc()
+            .rooms
+            .iter()
+            .map(|r| format!("{} ({})", r.name, r.capacity))
+            .collect(),
         columns: format!("4.5rem repeat({n_rooms}, minmax(150px, 1fr))"),
         rows: format!("auto repeat({}, 0.7rem)", (last - first) / STEP_MINUTES),
         ticks,
@@ -1070,7 +1331,11 @@ pub async fn grid(
         conflicts: p
             .conflicts
             .iter()
-            .filter(|c| c.sessions.iter().any(|k| today.iter().any(|&i| &p.doc().sessions[i].key == k)))
+            .filter(|c| {
+                c.sessions
+                    .iter()
+                    .any(|k| today.iter().any(|&i| &p.doc().sessions[i].key == k))
+            })
             .map(|c| c.message(lang).to_string())
             .collect(),
         state: FormState::default(),

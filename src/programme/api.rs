@@ -77,12 +77,20 @@ pub async fn list_editions(state: web::Data<AppState>) -> Result<HttpResponse, A
     let rows = blocking(move || super::list_editions(&mut *st.pool.get()?)).await?;
     let out: Vec<EditionSummary> = rows
         .into_iter()
-        .map(|e| EditionSummary { slug: e.slug, number: e.number, year: e.year, title: e.title })
+        .map(|e| EditionSummary {
+            slug: e.slug,
+            number: e.number,
+            year: e.year,
+            title: e.title,
+        })
         .collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
-async fn current(state: &web::Data<AppState>, slug: String) -> Result<std::sync::Arc<super::Programme>, AppError> {
+async fn current(
+    state: &web::Data<AppState>,
+    slug: String,
+) -> Result<std::sync::Arc<super::Programme>, AppError> {
     let st = state.clone();
     blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug)).await
 }
@@ -90,7 +98,10 @@ async fn current(state: &web::Data<AppState>, slug: String) -> Result<std::sync:
 #[utoipa::path(get, path = "/api/v1/editions/{slug}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, body = EditionDoc), (status = 404, body = ErrorBody)))]
-pub async fn get_edition(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_edition(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let p = current(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(&p.doc().edition))
 }
@@ -98,7 +109,10 @@ pub async fn get_edition(state: web::Data<AppState>, slug: web::Path<String>) ->
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/programme", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, description = "The whole programme document", body = ProgrammeDocument), (status = 404, body = ErrorBody)))]
-pub async fn get_programme(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn get_programme(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let p = current(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(p.doc()))
 }
@@ -115,23 +129,36 @@ fn session_out(p: &super::Programme, i: usize) -> SessionOut {
     let s = &p.doc().sessions[i];
     SessionOut {
         session: s.clone(),
-        conflicts: p.conflicts.iter().filter(|c| c.involves(&s.key)).cloned().collect(),
+        conflicts: p
+            .conflicts
+            .iter()
+            .filter(|c| c.involves(&s.key))
+            .cloned()
+            .collect(),
     }
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/sessions", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, body = [SessionOut]), (status = 404, body = ErrorBody)))]
-pub async fn list_sessions(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn list_sessions(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let p = current(&state, slug.into_inner()).await?;
-    let out: Vec<SessionOut> = (0..p.doc().sessions.len()).map(|i| session_out(&p, i)).collect();
+    let out: Vec<SessionOut> = (0..p.doc().sessions.len())
+        .map(|i| session_out(&p, i))
+        .collect();
     Ok(HttpResponse::Ok().json(out))
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/sessions/{key}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key")),
     responses((status = 200, body = SessionOut), (status = 404, body = ErrorBody)))]
-pub async fn get_session(state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn get_session(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     let p = current(&state, slug).await?;
     let i = p.session_index(&key).ok_or(AppError::NotFound)?;
@@ -142,7 +169,10 @@ pub async fn get_session(state: web::Data<AppState>, path: web::Path<(String, St
     params(("slug" = String, Path, description = "Edition slug")),
     security(("bearer" = [])),
     responses((status = 200, body = [Conflict]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list_conflicts(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn list_conflicts(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let p = current(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(&p.conflicts))
 }
@@ -159,7 +189,11 @@ pub struct Decision {
 }
 
 fn outcome_response(o: Outcome) -> HttpResponse {
-    let status = if o.created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if o.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     HttpResponse::build(status).json(o)
 }
 
@@ -176,7 +210,9 @@ pub async fn import(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let lang = api_lang(&req);
-    let doc = match document::parse(std::str::from_utf8(&body).map_err(|e| AppError::MalformedJson(e.to_string()))?) {
+    let doc = match document::parse(
+        std::str::from_utf8(&body).map_err(|e| AppError::MalformedJson(e.to_string()))?,
+    ) {
         Ok(doc) => doc,
         Err(p) if p.code == "malformed_json" => return Err(AppError::MalformedJson(p.en)),
         Err(p) => return Err(AppError::Validation(vec![p.to_field_error(lang)])),
@@ -189,14 +225,24 @@ pub async fn import(
 #[utoipa::path(post, path = "/api/v1/editions", tag = "programme", request_body = EditionDoc,
     security(("bearer" = [])),
     responses((status = 201, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn create_edition(req: HttpRequest, state: web::Data<AppState>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn create_edition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let lang = api_lang(&req);
     let e: EditionDoc = parse_body(&body)?;
     let o = run(&state, lang, move |c| super::create_edition(c, e)).await?;
     Ok(outcome_response(o))
 }
 
-async fn edit<F>(req: &HttpRequest, state: &web::Data<AppState>, slug: String, force: bool, f: F) -> Result<HttpResponse, AppError>
+async fn edit<F>(
+    req: &HttpRequest,
+    state: &web::Data<AppState>,
+    slug: String,
+    force: bool,
+    f: F,
+) -> Result<HttpResponse, AppError>
 where
     F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError> + Send + 'static,
 {
@@ -228,7 +274,10 @@ pub async fn update_edition(
     params(("slug" = String, Path, description = "Edition slug")),
     security(("bearer" = [])),
     responses((status = 204, description = "Deleted with everything in it"), (status = 404, body = ErrorBody)))]
-pub async fn delete_edition(state: web::Data<AppState>, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+pub async fn delete_edition(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
     let st = state.clone();
     let slug = slug.into_inner();
     blocking(move || super::delete_edition(&mut *st.pool.get()?, &slug)).await?;
@@ -236,11 +285,19 @@ pub async fn delete_edition(state: web::Data<AppState>, slug: web::Path<String>)
 }
 
 /// Adds `item` to a list, or replaces the one keyed `key`; refuses an unknown key.
-fn upsert<T>(list: &mut Vec<T>, key: Option<&str>, item: T, key_of: impl Fn(&T) -> &str) -> Result<(), AppError> {
+fn upsert<T>(
+    list: &mut Vec<T>,
+    key: Option<&str>,
+    item: T,
+    key_of: impl Fn(&T) -> &str,
+) -> Result<(), AppError> {
     match key {
         None => list.push(item),
         Some(key) => {
-            let slot = list.iter_mut().find(|x| key_of(x) == key).ok_or(AppError::NotFound)?;
+            let slot = list
+                .iter_mut()
+                .find(|x| key_of(x) == key)
+                .ok_or(AppError::NotFound)?;
             *slot = item;
         }
     }
@@ -259,21 +316,40 @@ fn remove<T>(list: &mut Vec<T>, key: &str, key_of: impl Fn(&T) -> &str) -> Resul
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/rooms", tag = "programme", request_body = RoomDoc,
     params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_room(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<String>, q: web::Query<Decision>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn add_room(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<Decision>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let room: RoomDoc = parse_body(&body)?;
-    edit(&req, &state, slug.into_inner(), q.force, move |doc| upsert(&mut doc.rooms, None, room, |r| &r.key)).await
+    edit(&req, &state, slug.into_inner(), q.force, move |doc| {
+        upsert(&mut doc.rooms, None, room, |r| &r.key)
+    })
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/rooms/{key}", tag = "programme", request_body = RoomDoc,
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Room key"), Decision), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_room(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, q: web::Query<Decision>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_room(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<Decision>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     let room: RoomDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
         let new_key = room.key.clone();
         upsert(&mut doc.rooms, Some(&key), room, |r| &r.key)?;
-        for s in doc.sessions.iter_mut().filter(|s| s.room.as_deref() == Some(key.as_str())) {
+        for s in doc
+            .sessions
+            .iter_mut()
+            .filter(|s| s.room.as_deref() == Some(key.as_str()))
+        {
             s.room = Some(new_key.clone());
         }
         Ok(())
@@ -284,12 +360,24 @@ pub async fn update_room(req: HttpRequest, state: web::Data<AppState>, path: web
 #[utoipa::path(delete, path = "/api/v1/editions/{slug}/rooms/{key}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Room key")), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, description = "The room still holds sessions", body = ErrorBody)))]
-pub async fn delete_room(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_room(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     edit(&req, &state, slug, false, move |doc| {
-        let used: Vec<&str> = doc.sessions.iter().filter(|s| s.room.as_deref() == Some(key.as_str())).map(|s| s.key.as_str()).collect();
+        let used: Vec<&str> = doc
+            .sessions
+            .iter()
+            .filter(|s| s.room.as_deref() == Some(key.as_str()))
+            .map(|s| s.key.as_str())
+            .collect();
         if !used.is_empty() {
-            return Err(AppError::InUse(format!("room {key} still holds sessions {}", used.join(", "))));
+            return Err(AppError::InUse(format!(
+                "room {key} still holds sessions {}",
+                used.join(", ")
+            )));
         }
         remove(&mut doc.rooms, &key, |r| &r.key)
     })
@@ -299,21 +387,39 @@ pub async fn delete_room(req: HttpRequest, state: web::Data<AppState>, path: web
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/people", tag = "programme", request_body = PersonDoc,
     params(("slug" = String, Path, description = "Edition slug")), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 422, body = ErrorBody)))]
-pub async fn add_person(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<String>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn add_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let person: PersonDoc = parse_body(&body)?;
-    edit(&req, &state, slug.into_inner(), false, move |doc| upsert(&mut doc.people, None, person, |p| &p.key)).await
+    edit(&req, &state, slug.into_inner(), false, move |doc| {
+        upsert(&mut doc.people, None, person, |p| &p.key)
+    })
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/people/{key}", tag = "programme", request_body = PersonDoc,
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key")), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_person(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     let person: PersonDoc = parse_body(&body)?;
     edit(&req, &state, slug, false, move |doc| {
         let new_key = person.key.clone();
         upsert(&mut doc.people, Some(&key), person, |p| &p.key)?;
-        for sp in doc.sessions.iter_mut().flat_map(|s| s.people.iter_mut()).filter(|sp| sp.person == key) {
+        for sp in doc
+            .sessions
+            .iter_mut()
+            .flat_map(|s| s.people.iter_mut())
+            .filter(|sp| sp.person == key)
+        {
             sp.person = new_key.clone();
         }
         Ok(())
@@ -324,7 +430,11 @@ pub async fn update_person(req: HttpRequest, state: web::Data<AppState>, path: w
 #[utoipa::path(delete, path = "/api/v1/editions/{slug}/people/{key}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key")), security(("bearer" = [])),
     responses((status = 200, description = "Removed, with their roles", body = Outcome), (status = 404, body = ErrorBody)))]
-pub async fn delete_person(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_person(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     edit(&req, &state, slug, false, move |doc| {
         remove(&mut doc.people, &key, |p| &p.key)?;
@@ -339,24 +449,49 @@ pub async fn delete_person(req: HttpRequest, state: web::Data<AppState>, path: w
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/sessions", tag = "programme", request_body = SessionDoc,
     params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, description = "Conflicts (repeat with force=true)", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn add_session(req: HttpRequest, state: web::Data<AppState>, slug: web::Path<String>, q: web::Query<Decision>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn add_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+    q: web::Query<Decision>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let session: SessionDoc = parse_body(&body)?;
-    edit(&req, &state, slug.into_inner(), q.force, move |doc| upsert(&mut doc.sessions, None, session, |s| &s.key)).await
+    edit(&req, &state, slug.into_inner(), q.force, move |doc| {
+        upsert(&mut doc.sessions, None, session, |s| &s.key)
+    })
+    .await
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/sessions/{key}", tag = "programme", request_body = SessionDoc,
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key"), Decision), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, description = "Conflicts (repeat with force=true)", body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn update_session(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>, q: web::Query<Decision>, body: web::Bytes) -> Result<HttpResponse, AppError> {
+pub async fn update_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    q: web::Query<Decision>,
+    body: web::Bytes,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     let session: SessionDoc = parse_body(&body)?;
-    edit(&req, &state, slug, q.force, move |doc| upsert(&mut doc.sessions, Some(&key), session, |s| &s.key)).await
+    edit(&req, &state, slug, q.force, move |doc| {
+        upsert(&mut doc.sessions, Some(&key), session, |s| &s.key)
+    })
+    .await
 }
 
 #[utoipa::path(delete, path = "/api/v1/editions/{slug}/sessions/{key}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key")), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody)))]
-pub async fn delete_session(req: HttpRequest, state: web::Data<AppState>, path: web::Path<(String, String)>) -> Result<HttpResponse, AppError> {
+pub async fn delete_session(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
-    edit(&req, &state, slug, false, move |doc| remove(&mut doc.sessions, &key, |s| &s.key)).await
+    edit(&req, &state, slug, false, move |doc| {
+        remove(&mut doc.sessions, &key, |s| &s.key)
+    })
+    .await
 }

@@ -80,7 +80,10 @@ pub fn detect(v: &Validated) -> Vec<Conflict> {
                 room: None,
                 person: None,
                 message: format!("{key} is on {}, which is not a day of the edition", s.day),
-                message_fr: format!("{key} a lieu le {}, qui n'est pas un jour de l'édition", s.day.format("%d/%m/%Y")),
+                message_fr: format!(
+                    "{key} a lieu le {}, qui n'est pas un jour de l'édition",
+                    s.day.format("%d/%m/%Y")
+                ),
             });
         }
         if let (Some(cap), Some(r)) = (doc.sessions[i].capacity, s.room) {
@@ -91,8 +94,14 @@ pub fn detect(v: &Validated) -> Vec<Conflict> {
                     sessions: vec![key.clone()],
                     room: Some(room.key.clone()),
                     person: None,
-                    message: format!("{key} offers {cap} seats but {} has {}", room.name, room.capacity),
-                    message_fr: format!("{key} annonce {cap} places mais {} n'en a que {}", room.name, room.capacity),
+                    message: format!(
+                        "{key} offers {cap} seats but {} has {}",
+                        room.name, room.capacity
+                    ),
+                    message_fr: format!(
+                        "{key} annonce {cap} places mais {} n'en a que {}",
+                        room.name, room.capacity
+                    ),
                 });
             }
         }
@@ -118,8 +127,18 @@ pub fn detect(v: &Validated) -> Vec<Conflict> {
                         sessions: vec![ka.clone(), kb.clone()],
                         room: Some(room.key.clone()),
                         person: None,
-                        message: format!("{} holds {ka} ({}) and {kb} ({}) at the same time", room.name, span(a), span(b)),
-                        message_fr: format!("{} accueille {ka} ({}) et {kb} ({}) en même temps", room.name, span(a), span(b)),
+                        message: format!(
+                            "{} holds {ka} ({}) and {kb} ({}) at the same time",
+                            room.name,
+                            span(a),
+                            span(b)
+                        ),
+                        message_fr: format!(
+                            "{} accueille {ka} ({}) et {kb} ({}) en même temps",
+                            room.name,
+                            span(a),
+                            span(b)
+                        ),
                     });
                 }
             }
@@ -138,8 +157,18 @@ pub fn detect(v: &Validated) -> Vec<Conflict> {
                     sessions: vec![ka.clone(), kb.clone()],
                     room: None,
                     person: Some(person.key.clone()),
-                    message: format!("{} is expected in {ka} ({}) and {kb} ({}) at the same time", person.name, span(a), span(b)),
-                    message_fr: format!("{} est attendu·e dans {ka} ({}) et {kb} ({}) en même temps", person.name, span(a), span(b)),
+                    message: format!(
+                        "{} is expected in {ka} ({}) and {kb} ({}) at the same time",
+                        person.name,
+                        span(a),
+                        span(b)
+                    ),
+                    message_fr: format!(
+                        "{} est attendu·e dans {ka} ({}) et {kb} ({}) en même temps",
+                        person.name,
+                        span(a),
+                        span(b)
+                    ),
                 });
             }
         }
@@ -159,7 +188,9 @@ pub fn introduced(before: &[Conflict], after: &[Conflict]) -> Vec<Conflict> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programme::document::{validate, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc, EditionDoc};
+    use crate::programme::document::{
+        validate, EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc,
+    };
 
     fn session(key: &str, start: &str, end: &str, room: &str, people: &[&str]) -> SessionDoc {
         SessionDoc {
@@ -176,7 +207,10 @@ mod tests {
             capacity: None,
             people: people
                 .iter()
-                .map(|p| SessionPersonDoc { person: p.to_string(), role: "speaker".into() })
+                .map(|p| SessionPersonDoc {
+                    person: p.to_string(),
+                    role: "speaker".into(),
+                })
                 .collect(),
         }
     }
@@ -195,11 +229,21 @@ mod tests {
             },
             rooms: ["a", "b"]
                 .iter()
-                .map(|k| RoomDoc { key: k.to_string(), name: k.to_uppercase(), capacity: 50 })
+                .map(|k| RoomDoc {
+                    key: k.to_string(),
+                    name: k.to_uppercase(),
+                    capacity: 50,
+                })
                 .collect(),
             people: ["ana", "bo"]
                 .iter()
-                .map(|k| PersonDoc { key: k.to_string(), name: k.to_string(), function: String::new(), organisation: String::new(), country: "FR".into() })
+                .map(|k| PersonDoc {
+                    key: k.to_string(),
+                    name: k.to_string(),
+                    function: String::new(),
+                    organisation: String::new(),
+                    country: "FR".into(),
+                })
                 .collect(),
             sessions,
         })
@@ -222,7 +266,10 @@ mod tests {
             session("s2", "10:00", "11:00", "a", &["ana"]),
             session("s3", "10:00", "11:00", "b", &["bo"]),
         ]);
-        let kinds: Vec<_> = detect(&v).iter().map(|c| (c.kind, c.sessions.join("+"))).collect();
+        let kinds: Vec<_> = detect(&v)
+            .iter()
+            .map(|c| (c.kind, c.sessions.join("+")))
+            .collect();
         assert_eq!(
             kinds,
             vec![
@@ -231,7 +278,10 @@ mod tests {
                 (ConflictKind::PersonDoubleBooked, "s1+s3".to_string()),
             ]
         );
-        assert_eq!(detect(&v)[0].message, "A holds s1 (09:00–10:30) and s2 (10:00–11:00) at the same time");
+        assert_eq!(
+            detect(&v)[0].message,
+            "A holds s1 (09:00–10:30) and s2 (10:00–11:00) at the same time"
+        );
     }
 
     #[test]

@@ -199,7 +199,12 @@ pub fn parse(json: &str) -> Result<ProgrammeDocument, Problem> {
             serde_json::error::Category::Data => "invalid_value",
             _ => "malformed_json",
         };
-        Problem::new(path, code, inner.to_string(), format!("document JSON invalide : {inner}"))
+        Problem::new(
+            path,
+            code,
+            inner.to_string(),
+            format!("document JSON invalide : {inner}"),
+        )
     })
 }
 
@@ -281,14 +286,22 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
 
     let slug_ok = e.slug.len() >= 2
         && e.slug.len() <= 64
-        && e.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && e.slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !e.slug.starts_with('-');
     if !slug_ok {
         p.push(Problem::new(
             "edition.slug",
             "invalid_slug",
-            format!("\"{}\" is not a valid slug (2 to 64 lowercase letters, digits and hyphens)", e.slug),
-            format!("« {} » n'est pas un identifiant valide (2 à 64 minuscules, chiffres et tirets)", e.slug),
+            format!(
+                "\"{}\" is not a valid slug (2 to 64 lowercase letters, digits and hyphens)",
+                e.slug
+            ),
+            format!(
+                "« {} » n'est pas un identifiant valide (2 à 64 minuscules, chiffres et tirets)",
+                e.slug
+            ),
         ));
     }
     if e.number < 1 || e.number > 1000 {
@@ -316,8 +329,14 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
         p.push(Problem::new(
             "edition.timezone",
             "invalid_timezone",
-            format!("\"{}\" is not a known time zone (e.g. Europe/Paris)", e.timezone),
-            format!("« {} » n'est pas un fuseau horaire connu (ex. Europe/Paris)", e.timezone),
+            format!(
+                "\"{}\" is not a known time zone (e.g. Europe/Paris)",
+                e.timezone
+            ),
+            format!(
+                "« {} » n'est pas un fuseau horaire connu (ex. Europe/Paris)",
+                e.timezone
+            ),
         ));
     }
     let tz = tz.unwrap_or(chrono_tz::Europe::Paris);
@@ -362,24 +381,43 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
             ));
         }
     }
-    let room_index: HashMap<&str, usize> =
-        doc.rooms.iter().enumerate().map(|(i, r)| (r.key.as_str(), i)).collect();
+    let room_index: HashMap<&str, usize> = doc
+        .rooms
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.key.as_str(), i))
+        .collect();
 
     let mut person_keys = HashSet::new();
     for (i, person) in doc.people.iter().enumerate() {
-        check_key(&mut p, &mut person_keys, format!("people[{i}].key"), &person.key);
+        check_key(
+            &mut p,
+            &mut person_keys,
+            format!("people[{i}].key"),
+            &person.key,
+        );
         require_text(&mut p, format!("people[{i}].name"), &person.name, 200);
         if crate::countries::find(&person.country).is_none() {
             p.push(Problem::new(
                 format!("people[{i}].country"),
                 "invalid_country",
-                format!("\"{}\" is not an ISO 3166-1 alpha-2 country code (e.g. FR)", person.country),
-                format!("« {} » n'est pas un code pays ISO 3166-1 alpha-2 (ex. FR)", person.country),
+                format!(
+                    "\"{}\" is not an ISO 3166-1 alpha-2 country code (e.g. FR)",
+                    person.country
+                ),
+                format!(
+                    "« {} » n'est pas un code pays ISO 3166-1 alpha-2 (ex. FR)",
+                    person.country
+                ),
             ));
         }
     }
-    let person_index: HashMap<&str, usize> =
-        doc.people.iter().enumerate().map(|(i, x)| (x.key.as_str(), i)).collect();
+    let person_index: HashMap<&str, usize> = doc
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.key.as_str(), i))
+        .collect();
 
     let mut session_keys = HashSet::new();
     let mut sessions = Vec::with_capacity(doc.sessions.len());
@@ -391,8 +429,16 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
             p.push(Problem::new(
                 at("kind"),
                 "invalid_kind",
-                format!("\"{}\" is not a session kind; use one of {}", s.kind, SessionKind::codes()),
-                format!("« {} » n'est pas un type de session ; valeurs : {}", s.kind, SessionKind::codes()),
+                format!(
+                    "\"{}\" is not a session kind; use one of {}",
+                    s.kind,
+                    SessionKind::codes()
+                ),
+                format!(
+                    "« {} » n'est pas un type de session ; valeurs : {}",
+                    s.kind,
+                    SessionKind::codes()
+                ),
             ));
         }
         require_text(&mut p, at("title"), &s.title, 300);
@@ -490,8 +536,16 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
                 p.push(Problem::new(
                     path("role"),
                     "invalid_role",
-                    format!("\"{}\" is not a role; use one of {}", sp.role, PersonRole::codes()),
-                    format!("« {} » n'est pas un rôle ; valeurs : {}", sp.role, PersonRole::codes()),
+                    format!(
+                        "\"{}\" is not a role; use one of {}",
+                        sp.role,
+                        PersonRole::codes()
+                    ),
+                    format!(
+                        "« {} » n'est pas un rôle ; valeurs : {}",
+                        sp.role,
+                        PersonRole::codes()
+                    ),
                 ));
             }
             if let (Some(person), Some(role)) = (person, role) {
@@ -573,7 +627,10 @@ mod tests {
         d.sessions[0].start = "16:30".into();
         let problems = validate(d).unwrap_err();
         assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].to_string(), "sessions[0].end: 16:00 is before start 16:30");
+        assert_eq!(
+            problems[0].to_string(),
+            "sessions[0].end: 16:00 is before start 16:30"
+        );
     }
 
     #[test]
@@ -583,10 +640,19 @@ mod tests {
         d.sessions[0].room = Some("nowhere".into());
         d.people[0].country = "XX".into();
         d.rooms.push(d.rooms[0].clone());
-        let codes: Vec<_> = validate(d).unwrap_err().into_iter().map(|p| p.code).collect();
+        let codes: Vec<_> = validate(d)
+            .unwrap_err()
+            .into_iter()
+            .map(|p| p.code)
+            .collect();
         assert_eq!(
             codes,
-            vec!["duplicate_key", "invalid_country", "invalid_kind", "unknown_room"]
+            vec![
+                "duplicate_key",
+                "invalid_country",
+                "invalid_kind",
+                "unknown_room"
+            ]
         );
     }
 
@@ -611,8 +677,14 @@ mod tests {
 
     #[test]
     fn keys_and_times_are_strict() {
-        assert!(valid_key("s01") && valid_key("salle-etoile") && !valid_key("Salle") && !valid_key(""));
-        assert!(parse_time("09:30").is_some() && parse_time("9:30").is_none() && parse_time("24:00").is_none());
+        assert!(
+            valid_key("s01") && valid_key("salle-etoile") && !valid_key("Salle") && !valid_key("")
+        );
+        assert!(
+            parse_time("09:30").is_some()
+                && parse_time("9:30").is_none()
+                && parse_time("24:00").is_none()
+        );
         assert!(parse_day("2023-09-18").is_some() && parse_day("2023-9-18").is_none());
     }
 }

@@ -54,19 +54,27 @@ fn vtimezone(out: &mut String, tz: Tz, years: &[i32]) {
     line(out, "BEGIN:VTIMEZONE");
     line(out, &format!("TZID:{}", tz.name()));
     for &year in years {
-        let Some(start) = NaiveDate::from_ymd_opt(year, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap()) else {
+        let Some(start) =
+            NaiveDate::from_ymd_opt(year, 1, 1).map(|d| d.and_hms_opt(0, 0, 0).unwrap())
+        else {
             continue;
         };
         let end = start + Duration::days(366);
         let at = |t: NaiveDateTime| tz.offset_from_utc_datetime(&t);
         let mut prev = at(start);
-        let component = |out: &mut String, when_local: NaiveDateTime, from: i32, o: <Tz as TimeZone>::Offset| {
+        let component = |out: &mut String,
+                         when_local: NaiveDateTime,
+                         from: i32,
+                         o: <Tz as TimeZone>::Offset| {
             let daylight = !o.dst_offset().is_zero();
             let name = if daylight { "DAYLIGHT" } else { "STANDARD" };
             line(out, &format!("BEGIN:{name}"));
             line(out, &format!("DTSTART:{}", stamp(when_local)));
             line(out, &format!("TZOFFSETFROM:{}", offset(from)));
-            line(out, &format!("TZOFFSETTO:{}", offset(o.fix().local_minus_utc())));
+            line(
+                out,
+                &format!("TZOFFSETTO:{}", offset(o.fix().local_minus_utc())),
+            );
             line(out, &format!("TZNAME:{}", o.abbreviation().unwrap_or("")));
             line(out, &format!("END:{name}"));
         };
@@ -98,10 +106,16 @@ pub fn calendar(p: &Programme, sessions: &[usize], lang: Lang, public_url: &str)
     line(&mut out, "PRODID:-//rencontres//programme//FR");
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, &format!("X-WR-CALNAME:{}", escape(&doc.edition.title)));
+    line(
+        &mut out,
+        &format!("X-WR-CALNAME:{}", escape(&doc.edition.title)),
+    );
     line(&mut out, &format!("X-WR-TIMEZONE:{}", tz.name()));
 
-    let mut years: Vec<i32> = sessions.iter().map(|&i| p.v.sessions[i].day.year()).collect();
+    let mut years: Vec<i32> = sessions
+        .iter()
+        .map(|&i| p.v.sessions[i].day.year())
+        .collect();
     years.sort_unstable();
     years.dedup();
     if years.is_empty() {
@@ -116,10 +130,27 @@ pub fn calendar(p: &Programme, sessions: &[usize], lang: Lang, public_url: &str)
             continue;
         }
         line(&mut out, "BEGIN:VEVENT");
-        line(&mut out, &format!("UID:{}-{}@rencontres", doc.edition.slug, s.key));
+        line(
+            &mut out,
+            &format!("UID:{}-{}@rencontres", doc.edition.slug, s.key),
+        );
         line(&mut out, &format!("DTSTAMP:{dtstamp}"));
-        line(&mut out, &format!("DTSTART;TZID={}:{}", tz.name(), stamp(vs.day.and_time(vs.start))));
-        line(&mut out, &format!("DTEND;TZID={}:{}", tz.name(), stamp(vs.day.and_time(vs.end))));
+        line(
+            &mut out,
+            &format!(
+                "DTSTART;TZID={}:{}",
+                tz.name(),
+                stamp(vs.day.and_time(vs.start))
+            ),
+        );
+        line(
+            &mut out,
+            &format!(
+                "DTEND;TZID={}:{}",
+                tz.name(),
+                stamp(vs.day.and_time(vs.end))
+            ),
+        );
         line(&mut out, &format!("SUMMARY:{}", escape(&s.title)));
         let mut description = s.summary.clone();
         for role in PersonRole::ALL {
@@ -133,7 +164,10 @@ pub fn calendar(p: &Programme, sessions: &[usize], lang: Lang, public_url: &str)
                 description.push_str(&format!("\n\n{} : {}", role.label(lang), names.join(", ")));
             }
         }
-        line(&mut out, &format!("DESCRIPTION:{}", escape(description.trim())));
+        line(
+            &mut out,
+            &format!("DESCRIPTION:{}", escape(description.trim())),
+        );
         let place = match vs.room {
             Some(r) if doc.edition.venue.is_empty() => doc.rooms[r].name.clone(),
             Some(r) => format!("{}, {}", doc.rooms[r].name, doc.edition.venue),
@@ -142,11 +176,17 @@ pub fn calendar(p: &Programme, sessions: &[usize], lang: Lang, public_url: &str)
         if !place.is_empty() {
             line(&mut out, &format!("LOCATION:{}", escape(&place)));
         }
-        line(&mut out, &format!("CATEGORIES:{}", escape(vs.kind.label(lang))));
+        line(
+            &mut out,
+            &format!("CATEGORIES:{}", escape(vs.kind.label(lang))),
+        );
         if !public_url.is_empty() {
             line(
                 &mut out,
-                &format!("URL:{public_url}/editions/{}/sessions/{}", doc.edition.slug, s.key),
+                &format!(
+                    "URL:{public_url}/editions/{}/sessions/{}",
+                    doc.edition.slug, s.key
+                ),
             );
         }
         line(&mut out, "END:VEVENT");
@@ -180,7 +220,11 @@ mod tests {
     fn paris_has_two_changes_a_year() {
         let mut out = String::new();
         vtimezone(&mut out, chrono_tz::Europe::Paris, &[2023]);
-        assert!(out.contains("BEGIN:DAYLIGHT\r\nDTSTART:20230326T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"));
-        assert!(out.contains("BEGIN:STANDARD\r\nDTSTART:20231029T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"));
+        assert!(out.contains(
+            "BEGIN:DAYLIGHT\r\nDTSTART:20230326T020000\r\nTZOFFSETFROM:+0100\r\nTZOFFSETTO:+0200"
+        ));
+        assert!(out.contains(
+            "BEGIN:STANDARD\r\nDTSTART:20231029T030000\r\nTZOFFSETFROM:+0200\r\nTZOFFSETTO:+0100"
+        ));
     }
 }

@@ -99,12 +99,18 @@ pub fn export(conn: &mut DbConnection, e: &EditionRow) -> Result<ProgrammeDocume
         .inner_join(sessions::table)
         .inner_join(people::table)
         .filter(sessions::edition_id.eq(&e.id))
-        .select((session_people::session_id, people::key, session_people::role))
+        .select((
+            session_people::session_id,
+            people::key,
+            session_people::role,
+        ))
         .order((session_people::session_id, session_people::position))
         .load(conn)?;
 
-    let room_keys: HashMap<&str, &str> =
-        room_rows.iter().map(|r| (r.id.as_str(), r.key.as_str())).collect();
+    let room_keys: HashMap<&str, &str> = room_rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.key.as_str()))
+        .collect();
     let mut by_session: HashMap<&str, Vec<SessionPersonDoc>> = HashMap::new();
     for (session_id, person, role) in &roles {
         by_session
@@ -126,7 +132,10 @@ pub fn export(conn: &mut DbConnection, e: &EditionRow) -> Result<ProgrammeDocume
             theme: e.theme.clone(),
             venue: e.venue.clone(),
             timezone: e.timezone.clone(),
-            days: days.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect(),
+            days: days
+                .iter()
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .collect(),
         },
         rooms: room_rows
             .iter()
@@ -201,7 +210,9 @@ fn apply(
             .set(&row)
             .execute(conn)?;
     } else {
-        diesel::insert_into(editions::table).values(&row).execute(conn)?;
+        diesel::insert_into(editions::table)
+            .values(&row)
+            .execute(conn)?;
     }
     let eid = row.id.clone();
 
@@ -252,9 +263,13 @@ fn apply(
             position: i as i32,
         };
         if old_people.contains_key(&p.key) {
-            diesel::update(people::table.find(&row.id)).set(&row).execute(conn)?;
+            diesel::update(people::table.find(&row.id))
+                .set(&row)
+                .execute(conn)?;
         } else {
-            diesel::insert_into(people::table).values(&row).execute(conn)?;
+            diesel::insert_into(people::table)
+                .values(&row)
+                .execute(conn)?;
         }
         person_ids.push(row.id);
     }
@@ -266,8 +281,10 @@ fn apply(
         .into_iter()
         .collect();
     let old_session_ids: Vec<&String> = old_sessions.values().collect();
-    diesel::delete(session_people::table.filter(session_people::session_id.eq_any(&old_session_ids)))
-        .execute(conn)?;
+    diesel::delete(
+        session_people::table.filter(session_people::session_id.eq_any(&old_session_ids)),
+    )
+    .execute(conn)?;
     let mut kept_sessions = Vec::with_capacity(v.doc.sessions.len());
     for (i, (s, vs)) in v.doc.sessions.iter().zip(&v.sessions).enumerate() {
         let row = SessionRow {
@@ -286,9 +303,13 @@ fn apply(
             position: i as i32,
         };
         if old_sessions.contains_key(&s.key) {
-            diesel::update(sessions::table.find(&row.id)).set(&row).execute(conn)?;
+            diesel::update(sessions::table.find(&row.id))
+                .set(&row)
+                .execute(conn)?;
         } else {
-            diesel::insert_into(sessions::table).values(&row).execute(conn)?;
+            diesel::insert_into(sessions::table)
+                .values(&row)
+                .execute(conn)?;
         }
         for (n, (person, role)) in vs.people.iter().enumerate() {
             diesel::insert_into(session_people::table)
@@ -325,9 +346,13 @@ fn apply(
 
 fn upsert_room(conn: &mut DbConnection, row: &RoomRow, exists: bool) -> Result<(), AppError> {
     if exists {
-        diesel::update(rooms::table.find(&row.id)).set(row).execute(conn)?;
+        diesel::update(rooms::table.find(&row.id))
+            .set(row)
+            .execute(conn)?;
     } else {
-        diesel::insert_into(rooms::table).values(row).execute(conn)?;
+        diesel::insert_into(rooms::table)
+            .values(row)
+            .execute(conn)?;
     }
     Ok(())
 }
@@ -441,7 +466,12 @@ pub fn create_edition(conn: &mut DbConnection, edition: EditionDoc) -> Result<Ou
 /// Changes an edition's programme with `change`, applied to its current document inside a
 /// write transaction (so concurrent edits never overwrite each other). Conflicts the change
 /// introduces refuse it unless `force`.
-pub fn edit<F>(conn: &mut DbConnection, slug: &str, force: bool, change: F) -> Result<Outcome, Refusal>
+pub fn edit<F>(
+    conn: &mut DbConnection,
+    slug: &str,
+    force: bool,
+    change: F,
+) -> Result<Outcome, Refusal>
 where
     F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError>,
 {

@@ -59,7 +59,11 @@ fn time_span(p: &Programme, i: usize) -> String {
 }
 
 fn languages(codes: &[String]) -> String {
-    codes.iter().map(|c| c.to_uppercase()).collect::<Vec<_>>().join(" · ")
+    codes
+        .iter()
+        .map(|c| c.to_uppercase())
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 fn card(p: &Programme, i: usize, lang: Lang) -> Card {
@@ -77,7 +81,10 @@ fn card(p: &Programme, i: usize, lang: Lang) -> Card {
         kind: vs.kind.code(),
         kind_label: vs.kind.label(lang),
         time: time_span(p, i),
-        room: vs.room.map(|r| p.doc().rooms[r].name.clone()).unwrap_or_default(),
+        room: vs
+            .room
+            .map(|r| p.doc().rooms[r].name.clone())
+            .unwrap_or_default(),
         languages: languages(&s.languages),
         moderators: names(PersonRole::Moderator).join(", "),
         speakers: names(PersonRole::Speaker).len(),
@@ -137,7 +144,10 @@ struct IndexPage<'a> {
     editions: Vec<(String, String, String)>,
 }
 
-pub async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpResponse, PageError> {
+pub async fn index(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::public(&req);
     let st = state.clone();
     let rows = blocking(move || super::list_editions(&mut *st.pool.get()?))
@@ -147,10 +157,19 @@ pub async fn index(req: HttpRequest, state: web::Data<AppState>) -> Result<HttpR
         .into_iter()
         .map(|e| (e.slug, e.title, e.year.to_string()))
         .collect();
-    render(&ctx, &IndexPage { ctx: &ctx, editions })
+    render(
+        &ctx,
+        &IndexPage {
+            ctx: &ctx,
+            editions,
+        },
+    )
 }
 
-async fn programme_of(state: &web::Data<AppState>, slug: String) -> Result<std::sync::Arc<Programme>, AppError> {
+async fn programme_of(
+    state: &web::Data<AppState>,
+    slug: String,
+) -> Result<std::sync::Arc<Programme>, AppError> {
     let st = state.clone();
     blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug)).await
 }
@@ -175,20 +194,26 @@ pub async fn programme(
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::public(&req);
-    let p = programme_of(&state, slug.into_inner()).await.or_page(ctx.lang)?;
+    let p = programme_of(&state, slug.into_inner())
+        .await
+        .or_page(ctx.lang)?;
     let f = filters.into_inner();
     let lang = ctx.lang;
-    let day_choices = p
-        .v
-        .days
-        .iter()
-        .map(|d| Choice {
-            value: d.to_string(),
-            label: day_label(*d, lang),
-            selected: f.day == d.to_string(),
-        })
-        .collect();
-    let mut kinds: Vec<SessionKind> = p.v.sessions.iter().map(|s| s.kind).filter(|k| *k != SessionKind::Break).collect();
+    let day_choices =
+        p.v.days
+            .iter()
+            .map(|d| Choice {
+                value: d.to_string(),
+                label: day_label(*d, lang),
+                selected: f.day == d.to_string(),
+            })
+            .collect();
+    let mut kinds: Vec<SessionKind> =
+        p.v.sessions
+            .iter()
+            .map(|s| s.kind)
+            .filter(|k| *k != SessionKind::Break)
+            .collect();
     kinds.sort_by_key(|k| SessionKind::ALL.iter().position(|x| x == k));
     kinds.dedup();
     let kind_choices = kinds
@@ -272,7 +297,10 @@ pub async fn session(
     let lang = ctx.lang;
     let (slug, key) = path.into_inner();
     let p = programme_of(&state, slug).await.or_page(lang)?;
-    let i = p.session_index(&key).ok_or(AppError::NotFound).or_page(lang)?;
+    let i = p
+        .session_index(&key)
+        .ok_or(AppError::NotFound)
+        .or_page(lang)?;
     let (s, vs) = (&p.doc().sessions[i], &p.v.sessions[i]);
     let room = match vs.room {
         Some(r) => {
@@ -352,7 +380,10 @@ pub async fn person(
     let lang = ctx.lang;
     let (slug, key) = path.into_inner();
     let p = programme_of(&state, slug).await.or_page(lang)?;
-    let x = p.person_index(&key).ok_or(AppError::NotFound).or_page(lang)?;
+    let x = p
+        .person_index(&key)
+        .ok_or(AppError::NotFound)
+        .or_page(lang)?;
     let mut order: Vec<usize> = (0..p.v.sessions.len()).collect();
     order.sort_by_key(|&i| p.v.sessions[i].starts_at);
     let sessions = order
@@ -360,13 +391,19 @@ pub async fn person(
         .flat_map(|i| {
             let vs = &p.v.sessions[i];
             let p = &p;
-            vs.people.iter().filter(move |(who, _)| *who == x).map(move |(_, role)| PersonSession {
-                key: p.doc().sessions[i].key.clone(),
-                title: p.doc().sessions[i].title.clone(),
-                role: role.singular(lang),
-                when: format!("{}, {}", day_label(vs.day, lang), time_span(p, i)),
-                room: vs.room.map(|r| p.doc().rooms[r].name.clone()).unwrap_or_default(),
-            })
+            vs.people
+                .iter()
+                .filter(move |(who, _)| *who == x)
+                .map(move |(_, role)| PersonSession {
+                    key: p.doc().sessions[i].key.clone(),
+                    title: p.doc().sessions[i].title.clone(),
+                    role: role.singular(lang),
+                    when: format!("{}, {}", day_label(vs.day, lang), time_span(p, i)),
+                    room: vs
+                        .room
+                        .map(|r| p.doc().rooms[r].name.clone())
+                        .unwrap_or_default(),
+                })
         })
         .collect();
     let page = PersonPage {
@@ -395,10 +432,15 @@ pub async fn programme_ics(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
-    let p = programme_of(&state, slug.into_inner()).await.or_page(lang)?;
+    let p = programme_of(&state, slug.into_inner())
+        .await
+        .or_page(lang)?;
     let all: Vec<usize> = (0..p.v.sessions.len()).collect();
     let body = ics::calendar(&p, &all, lang, state.settings.public_url());
-    Ok(calendar_response(body, &format!("{}.ics", p.doc().edition.slug)))
+    Ok(calendar_response(
+        body,
+        &format!("{}.ics", p.doc().edition.slug),
+    ))
 }
 
 pub async fn session_ics(
@@ -409,7 +451,13 @@ pub async fn session_ics(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let p = programme_of(&state, slug).await.or_page(lang)?;
-    let i = p.session_index(&key).ok_or(AppError::NotFound).or_page(lang)?;
+    let i = p
+        .session_index(&key)
+        .ok_or(AppError::NotFound)
+        .or_page(lang)?;
     let body = ics::calendar(&p, &[i], lang, state.settings.public_url());
-    Ok(calendar_response(body, &format!("{}-{}.ics", p.doc().edition.slug, key)))
+    Ok(calendar_response(
+        body,
+        &format!("{}-{}.ics", p.doc().edition.slug, key),
+    ))
 }

@@ -1,5 +1,5 @@
-use reqwest::Method;
 use rencontres::auth::Role;
+use reqwest::Method;
 
 use crate::helpers::{spawn_app, spawn_with, Options};
 
@@ -28,7 +28,13 @@ async fn staff_log_in_with_a_secure_session_cookie_and_log_out() {
     let res = app.post_form("/logout", &[("csrf_token", &token)]).await;
     assert_eq!(res.status(), 303);
     // The old session is gone on the server too: replaying it fails.
-    let res = app.client.get(app.url("/admin")).header("cookie", cookie.split(';').next().unwrap()).send().await.unwrap();
+    let res = app
+        .client
+        .get(app.url("/admin"))
+        .header("cookie", cookie.split(';').next().unwrap())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 303);
 }
 
@@ -40,20 +46,31 @@ async fn a_wrong_password_is_refused_in_words() {
     assert_eq!(res.status(), 401);
     let html = res.text().await.unwrap();
     assert!(html.contains("Adresse ou mot de passe incorrect."));
-    assert!(html.contains(&format!("value=\"{email}\"")), "the email typed is kept");
+    assert!(
+        html.contains(&format!("value=\"{email}\"")),
+        "the email typed is kept"
+    );
     let res = app.login("nobody@example.org", "whatever it is").await;
     assert_eq!(res.status(), 401);
 }
 
 #[tokio::test]
 async fn login_attempts_are_rate_limited() {
-    let app = spawn_with(Options { login_attempts: 3, ..Options::default() }).await;
+    let app = spawn_with(Options {
+        login_attempts: 3,
+        ..Options::default()
+    })
+    .await;
     let (email, password) = app.user(Role::Organiser).await;
     for _ in 0..3 {
         assert_eq!(app.login(&email, "wrong password!").await.status(), 401);
     }
     let res = app.login(&email, &password).await;
-    assert_eq!(res.status(), 429, "even the right password waits for the window");
+    assert_eq!(
+        res.status(),
+        429,
+        "even the right password waits for the window"
+    );
     assert!(res.text().await.unwrap().contains("Trop de tentatives"));
 }
 
@@ -62,19 +79,37 @@ async fn forms_without_the_csrf_token_are_refused() {
     let app = spawn_app().await;
     let (email, password) = app.user(Role::Organiser).await;
     let _ = app.csrf("/login").await;
-    let res = app.post_form("/login", &[("email", &email), ("password", &password)]).await;
+    let res = app
+        .post_form("/login", &[("email", &email), ("password", &password)])
+        .await;
     assert_eq!(res.status(), 403);
-    let res = app.post_form("/login", &[("csrf_token", "forged-token-forged-token-forged-token"), ("email", &email), ("password", &password)]).await;
+    let res = app
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", "forged-token-forged-token-forged-token"),
+                ("email", &email),
+                ("password", &password),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 403);
     assert!(res.text().await.unwrap().contains("Le formulaire a expiré"));
 
     app.login_as(Role::Organiser).await;
     let res = app
-        .post_form("/admin/editions/raict-2023/rooms", &[("key", "salle-x"), ("name", "Salle X"), ("capacity", "20")])
+        .post_form(
+            "/admin/editions/raict-2023/rooms",
+            &[("key", "salle-x"), ("name", "Salle X"), ("capacity", "20")],
+        )
         .await;
     assert_eq!(res.status(), 403);
     let doc = app.programme("raict-2023").await;
-    assert!(!doc["rooms"].as_array().unwrap().iter().any(|r| r["key"] == "salle-x"));
+    assert!(!doc["rooms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["key"] == "salle-x"));
 }
 
 #[tokio::test]
@@ -83,7 +118,15 @@ async fn login_redirects_only_to_local_paths() {
     let (email, password) = app.user(Role::Organiser).await;
     let token = app.csrf("/login").await;
     let res = app
-        .post_form("/login", &[("csrf_token", &token), ("email", &email), ("password", &password), ("next", "//evil.example/")])
+        .post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("email", &email),
+                ("password", &password),
+                ("next", "//evil.example/"),
+            ],
+        )
         .await;
     assert_eq!(res.headers()["location"], "/admin");
 }
@@ -92,11 +135,19 @@ async fn login_redirects_only_to_local_paths() {
 async fn api_tokens_identify_their_owner() {
     let app = spawn_app().await;
     let token = app.token(Role::Desk).await;
-    let res = app.api(Method::GET, "/api/v1/me", Some(&token)).send().await.unwrap();
+    let res = app
+        .api(Method::GET, "/api/v1/me", Some(&token))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let me: serde_json::Value = res.json().await.unwrap();
     assert_eq!(me["role"], "desk");
-    let res = app.api(Method::GET, "/api/v1/me", Some("rct_not-a-real-token")).send().await.unwrap();
+    let res = app
+        .api(Method::GET, "/api/v1/me", Some("rct_not-a-real-token"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 401);
     assert_eq!(res.headers()["www-authenticate"], "Bearer");
 }
@@ -107,17 +158,38 @@ async fn an_admin_manages_staff_accounts_from_the_page() {
     app.login_as(Role::Admin).await;
     let token = app.csrf("/admin/staff").await;
     let res = app
-        .post_form("/admin/staff", &[("csrf_token", &token), ("email", "desk1@example.org"), ("password", "short"), ("role", "desk")])
+        .post_form(
+            "/admin/staff",
+            &[
+                ("csrf_token", &token),
+                ("email", "desk1@example.org"),
+                ("password", "short"),
+                ("role", "desk"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 200);
     assert!(res.text().await.unwrap().contains("at least 10 characters"));
     let res = app
-        .post_form("/admin/staff", &[("csrf_token", &token), ("email", "desk1@example.org"), ("password", "a long enough password"), ("role", "desk")])
+        .post_form(
+            "/admin/staff",
+            &[
+                ("csrf_token", &token),
+                ("email", "desk1@example.org"),
+                ("password", "a long enough password"),
+                ("role", "desk"),
+            ],
+        )
         .await;
     assert_eq!(res.status(), 303);
     let (_, html) = app.get_text("/admin/staff").await;
     assert!(html.contains("desk1@example.org"));
 
     app.forget_cookies();
-    assert_eq!(app.login("desk1@example.org", "a long enough password").await.status(), 303);
+    assert_eq!(
+        app.login("desk1@example.org", "a long enough password")
+            .await
+            .status(),
+        303
+    );
 }

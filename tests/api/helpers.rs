@@ -26,8 +26,11 @@ impl TestDb {
         match std::env::var("TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 let name = format!("rencontres_test_{id}");
-                let mut admin = PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL is reachable");
-                diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+                let mut admin =
+                    PgConnection::establish(&admin_url).expect("TEST_DATABASE_URL is reachable");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .unwrap();
                 let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap();
                 let url = format!("{base}/{name}");
                 (TestDb::Postgres { admin_url, name }, url, dir)
@@ -48,7 +51,9 @@ impl Drop for TestDb {
             }
             TestDb::Postgres { admin_url, name } => {
                 if let Ok(mut admin) = PgConnection::establish(admin_url) {
-                    let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin);
+                    let _ =
+                        diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&mut admin);
                 }
             }
         }
@@ -73,7 +78,10 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { demo: true, login_attempts: 1000 }
+        Options {
+            demo: true,
+            login_attempts: 1000,
+        }
     }
 }
 
@@ -84,7 +92,11 @@ pub async fn spawn_app() -> TestApp {
 
 /// The app with an empty database.
 pub async fn spawn_empty_app() -> TestApp {
-    spawn_with(Options { demo: false, ..Options::default() }).await
+    spawn_with(Options {
+        demo: false,
+        ..Options::default()
+    })
+    .await
 }
 
 pub async fn spawn_with(options: Options) -> TestApp {
@@ -118,7 +130,9 @@ pub async fn spawn_with(options: Options) -> TestApp {
 
 /// The value of `name="csrf_token" value="…"` in a page.
 pub fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf_token\" value=\"").expect("the page has a CSRF field");
+    let at = html
+        .find("name=\"csrf_token\" value=\"")
+        .expect("the page has a CSRF field");
     let rest = &html[at + "name=\"csrf_token\" value=\"".len()..];
     rest[..rest.find('"').unwrap()].to_string()
 }
@@ -144,17 +158,23 @@ impl TestApp {
 
     /// Creates an account and returns its email and password.
     pub async fn user(&self, role: Role) -> (String, String) {
-        let email = format!("{}-{}@example.org", role.code(), &uuid::Uuid::new_v4().simple().to_string()[..8]);
+        let email = format!(
+            "{}-{}@example.org",
+            role.code(),
+            &uuid::Uuid::new_v4().simple().to_string()[..8]
+        );
         let password = "a long enough password".to_string();
         let (e, p) = (email.clone(), password.clone());
-        self.with_db(move |c| auth::create_user(c, &e, &p, role).unwrap()).await;
+        self.with_db(move |c| auth::create_user(c, &e, &p, role).unwrap())
+            .await;
         (email, password)
     }
 
     /// An API token for a new account with this role.
     pub async fn token(&self, role: Role) -> String {
         let (email, _) = self.user(role).await;
-        self.with_db(move |c| auth::create_api_token(c, &email, "test").unwrap()).await
+        self.with_db(move |c| auth::create_api_token(c, &email, "test").unwrap())
+            .await
     }
 
     fn cookie_header(&self) -> String {
@@ -187,7 +207,13 @@ impl TestApp {
 
     /// A browser-like GET: sends and keeps cookies.
     pub async fn get(&self, path: &str) -> Response {
-        let res = self.client.get(self.url(path)).header(COOKIE, self.cookie_header()).send().await.unwrap();
+        let res = self
+            .client
+            .get(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .send()
+            .await
+            .unwrap();
         self.keep_cookies(res.headers());
         res
     }
@@ -221,8 +247,16 @@ impl TestApp {
     /// Logs in through the login form; the session cookie stays in this app's jar.
     pub async fn login(&self, email: &str, password: &str) -> Response {
         let token = self.csrf("/login").await;
-        self.post_form("/login", &[("csrf_token", &token), ("email", email), ("password", password), ("next", "/admin")])
-            .await
+        self.post_form(
+            "/login",
+            &[
+                ("csrf_token", &token),
+                ("email", email),
+                ("password", password),
+                ("next", "/admin"),
+            ],
+        )
+        .await
     }
 
     /// Creates an account with this role and logs in with it.
@@ -233,7 +267,12 @@ impl TestApp {
         email
     }
 
-    pub fn api(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::RequestBuilder {
+    pub fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
         let mut r = self.client.request(method, self.url(path));
         if let Some(t) = token {
             r = r.bearer_auth(t);
@@ -242,7 +281,15 @@ impl TestApp {
     }
 
     pub async fn programme(&self, slug: &str) -> serde_json::Value {
-        let res = self.api(reqwest::Method::GET, &format!("/api/v1/editions/{slug}/programme"), None).send().await.unwrap();
+        let res = self
+            .api(
+                reqwest::Method::GET,
+                &format!("/api/v1/editions/{slug}/programme"),
+                None,
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200);
         res.json().await.unwrap()
     }

@@ -1,5 +1,5 @@
-use reqwest::Method;
 use rencontres::auth::Role;
+use reqwest::Method;
 
 use crate::helpers::{demo_document, small_document, spawn_app, spawn_empty_app};
 
@@ -7,10 +7,19 @@ use crate::helpers::{demo_document, small_document, spawn_app, spawn_empty_app};
 async fn the_demo_edition_round_trips_identically() {
     let app = spawn_app().await;
     let exported = app.programme("raict-2023").await;
-    assert_eq!(exported, demo_document(), "the demo is stored exactly as shipped");
+    assert_eq!(
+        exported,
+        demo_document(),
+        "the demo is stored exactly as shipped"
+    );
 
     let token = app.token(Role::Organiser).await;
-    let res = app.api(Method::POST, "/api/v1/programme", Some(&token)).json(&exported).send().await.unwrap();
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .json(&exported)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "an existing edition is replaced");
     let outcome: serde_json::Value = res.json().await.unwrap();
     assert_eq!(outcome["created"], false);
@@ -23,7 +32,12 @@ async fn an_import_creates_an_edition_and_keeps_ids_on_reimport() {
     let app = spawn_empty_app().await;
     let token = app.token(Role::Organiser).await;
     let doc = small_document("raict-2024");
-    let res = app.api(Method::POST, "/api/v1/programme", Some(&token)).json(&doc).send().await.unwrap();
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 201);
     assert_eq!(app.programme("raict-2024").await, doc);
 
@@ -31,8 +45,16 @@ async fn an_import_creates_an_edition_and_keeps_ids_on_reimport() {
     let mut changed = doc.clone();
     changed["sessions"][0]["title"] = "Ouverture officielle".into();
     changed["sessions"].as_array_mut().unwrap().remove(2);
-    changed["rooms"].as_array_mut().unwrap().push(serde_json::json!({"key": "salle-b", "name": "Salle B", "capacity": 25}));
-    let res = app.api(Method::POST, "/api/v1/programme", Some(&token)).json(&changed).send().await.unwrap();
+    changed["rooms"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"key": "salle-b", "name": "Salle B", "capacity": 25}));
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .json(&changed)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(app.programme("raict-2024").await, changed);
 }
@@ -49,7 +71,12 @@ async fn a_bad_import_reports_every_problem_and_changes_nothing() {
     doc["sessions"][5]["room"] = "cellar".into();
     doc["people"][0]["country"] = "XX".into();
     doc["rooms"][1]["capacity"] = (-5).into();
-    let res = app.api(Method::POST, "/api/v1/programme", Some(&token)).json(&doc).send().await.unwrap();
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 422);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "validation_failed");
@@ -57,7 +84,12 @@ async fn a_bad_import_reports_every_problem_and_changes_nothing() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| (e["field"].as_str().unwrap().to_string(), e["code"].as_str().unwrap().to_string()))
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_string(),
+                e["code"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     for expected in [
         ("rooms[1].capacity", "invalid_capacity"),
@@ -66,11 +98,23 @@ async fn a_bad_import_reports_every_problem_and_changes_nothing() {
         ("sessions[4].kind", "invalid_kind"),
         ("sessions[5].room", "unknown_room"),
     ] {
-        assert!(errors.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {errors:?}");
+        assert!(
+            errors.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {errors:?}"
+        );
     }
-    let end = body["errors"].as_array().unwrap().iter().find(|e| e["field"] == "sessions[3].end").unwrap();
+    let end = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "sessions[3].end")
+        .unwrap();
     assert_eq!(end["message"], "16:00 is before start 16:30");
-    assert_eq!(app.programme("raict-2023").await, before, "nothing was written");
+    assert_eq!(
+        app.programme("raict-2023").await,
+        before,
+        "nothing was written"
+    );
 
     // Messages in French when asked.
     let res = app
@@ -81,7 +125,12 @@ async fn a_bad_import_reports_every_problem_and_changes_nothing() {
         .await
         .unwrap();
     let body: serde_json::Value = res.json().await.unwrap();
-    let end = body["errors"].as_array().unwrap().iter().find(|e| e["field"] == "sessions[3].end").unwrap();
+    let end = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["field"] == "sessions[3].end")
+        .unwrap();
     assert_eq!(end["message"], "16:00 est avant le début 16:30");
 }
 
@@ -97,7 +146,10 @@ async fn malformed_json_unknown_fields_and_kinds_are_refused() {
     };
     let res = post("{\"edition\": ".into()).await.unwrap();
     assert_eq!(res.status(), 400);
-    assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "malformed_json");
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "malformed_json"
+    );
 
     let mut doc = small_document("x-2024");
     doc["sessions"][1]["colour"] = "red".into();
@@ -111,8 +163,20 @@ async fn malformed_json_unknown_fields_and_kinds_are_refused() {
     let res = post(doc.to_string()).await.unwrap();
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["errors"][0]["field"], "sessions[0].kind");
-    assert!(body["errors"][0]["message"].as_str().unwrap().contains("micro_atelier"));
-    assert_eq!(app.api(Method::GET, "/api/v1/editions", None).send().await.unwrap().json::<serde_json::Value>().await.unwrap(), serde_json::json!([]));
+    assert!(body["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("micro_atelier"));
+    assert_eq!(
+        app.api(Method::GET, "/api/v1/editions", None)
+            .send()
+            .await
+            .unwrap()
+            .json::<serde_json::Value>()
+            .await
+            .unwrap(),
+        serde_json::json!([])
+    );
 }
 
 #[tokio::test]
@@ -121,16 +185,28 @@ async fn conflicts_fail_an_import_unless_allowed() {
     let token = app.token(Role::Organiser).await;
     let mut doc = small_document("c-2024");
     doc["sessions"][2]["room"] = "salle-a".into(); // s3 now shares Salle A with s2 at 11:30
-    let res = app.api(Method::POST, "/api/v1/programme", Some(&token)).json(&doc).send().await.unwrap();
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 409);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["code"], "conflicts");
     assert_eq!(body["conflicts"][0]["kind"], "room_double_booked");
-    assert_eq!(body["conflicts"][0]["sessions"], serde_json::json!(["s2", "s3"]));
+    assert_eq!(
+        body["conflicts"][0]["sessions"],
+        serde_json::json!(["s2", "s3"])
+    );
     assert_eq!(app.get("/api/v1/editions/c-2024").await.status(), 404);
 
     let res = app
-        .api(Method::POST, "/api/v1/programme?allow_conflicts=true", Some(&token))
+        .api(
+            Method::POST,
+            "/api/v1/programme?allow_conflicts=true",
+            Some(&token),
+        )
         .json(&doc)
         .send()
         .await

@@ -12,48 +12,123 @@ async fn an_organiser_builds_an_edition_through_the_pages() {
     let res = app
         .post_form(
             "/admin/editions",
-            &[("csrf_token", &token), ("slug", "Raict 2025"), ("number", "15"), ("year", "2025"), ("title", "15e Rencontres"), ("timezone", "Europe/Paris"), ("days", "2025-10-06, 2025-10-07")],
+            &[
+                ("csrf_token", &token),
+                ("slug", "Raict 2025"),
+                ("number", "15"),
+                ("year", "2025"),
+                ("title", "15e Rencontres"),
+                ("timezone", "Europe/Paris"),
+                ("days", "2025-10-06, 2025-10-07"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 200);
     let html = res.text().await.unwrap();
-    assert!(html.contains("n&#39;est pas un identifiant valide") || html.contains("n'est pas un identifiant valide"), "{html}");
+    assert!(
+        html.contains("n&#39;est pas un identifiant valide")
+            || html.contains("n'est pas un identifiant valide"),
+        "{html}"
+    );
     assert!(html.contains("value=\"15e Rencontres\""));
 
     let res = app
         .post_form(
             "/admin/editions",
-            &[("csrf_token", &token), ("slug", "raict-2025"), ("number", "15"), ("year", "2025"), ("title", "15e Rencontres"), ("theme", "Coopérer"), ("venue", "Paris"), ("timezone", "Europe/Paris"), ("days", "2025-10-06, 2025-10-07")],
+            &[
+                ("csrf_token", &token),
+                ("slug", "raict-2025"),
+                ("number", "15"),
+                ("year", "2025"),
+                ("title", "15e Rencontres"),
+                ("theme", "Coopérer"),
+                ("venue", "Paris"),
+                ("timezone", "Europe/Paris"),
+                ("days", "2025-10-06, 2025-10-07"),
+            ],
         )
         .await;
     assert_eq!(res.status(), 303);
-    assert_eq!(res.headers()["location"], "/admin/editions/raict-2025?saved=1");
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/editions/raict-2025?saved=1"
+    );
 
     let rooms = "/admin/editions/raict-2025/rooms";
-    for (key, name, cap) in [("auditorium", "Auditorium", "300"), ("salle-a", "Salle A", "40")] {
-        let res = app.post_form(rooms, &[("csrf_token", &token), ("key", key), ("name", name), ("capacity", cap)]).await;
+    for (key, name, cap) in [
+        ("auditorium", "Auditorium", "300"),
+        ("salle-a", "Salle A", "40"),
+    ] {
+        let res = app
+            .post_form(
+                rooms,
+                &[
+                    ("csrf_token", &token),
+                    ("key", key),
+                    ("name", name),
+                    ("capacity", cap),
+                ],
+            )
+            .await;
         assert_eq!(res.status(), 303, "room {key}");
     }
-    let res = app.post_form(rooms, &[("csrf_token", &token), ("key", "salle-b"), ("name", "Salle B"), ("capacity", "beaucoup")]).await;
+    let res = app
+        .post_form(
+            rooms,
+            &[
+                ("csrf_token", &token),
+                ("key", "salle-b"),
+                ("name", "Salle B"),
+                ("capacity", "beaucoup"),
+            ],
+        )
+        .await;
     assert_eq!(res.status(), 200);
-    assert!(res.text().await.unwrap().contains("doit être comprise entre 0 et 100000"));
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("doit être comprise entre 0 et 100000"));
 
     let people = "/admin/editions/raict-2025/people";
     for (key, name, country) in [("ana", "Ana Ruiz", "AR"), ("jean", "Jean Martin", "FR")] {
         let res = app
-            .post_form(people, &[("csrf_token", &token), ("key", key), ("name", name), ("function", "Maire"), ("organisation", "Ville"), ("country", country)])
+            .post_form(
+                people,
+                &[
+                    ("csrf_token", &token),
+                    ("key", key),
+                    ("name", name),
+                    ("function", "Maire"),
+                    ("organisation", "Ville"),
+                    ("country", country),
+                ],
+            )
             .await;
         assert_eq!(res.status(), 303, "person {key}");
     }
 
     let sessions = "/admin/editions/raict-2025/sessions";
-    let session = |key: &'static str, room: &'static str, start: &'static str, end: &'static str| {
-        vec![
-            ("key", key), ("kind", "workshop"), ("title", "Atelier"), ("abstract", "Résumé.\r\n\r\nSuite."), ("day", "2025-10-06"),
-            ("start", start), ("end", end), ("room", room), ("languages", "fr, es"), ("partners", "AFD\r\nCUF"), ("capacity", ""),
-            ("person_0", "ana"), ("role_0", "speaker"), ("person_1", ""), ("role_1", "speaker"),
-        ]
-    };
+    let session =
+        |key: &'static str, room: &'static str, start: &'static str, end: &'static str| {
+            vec![
+                ("key", key),
+                ("kind", "workshop"),
+                ("title", "Atelier"),
+                ("abstract", "Résumé.\r\n\r\nSuite."),
+                ("day", "2025-10-06"),
+                ("start", start),
+                ("end", end),
+                ("room", room),
+                ("languages", "fr, es"),
+                ("partners", "AFD\r\nCUF"),
+                ("capacity", ""),
+                ("person_0", "ana"),
+                ("role_0", "speaker"),
+                ("person_1", ""),
+                ("role_1", "speaker"),
+            ]
+        };
     let mut form = session("s1", "salle-a", "09:30", "11:00");
     form.push(("csrf_token", &token));
     assert_eq!(app.post_form(sessions, &form).await.status(), 303);
@@ -67,18 +142,32 @@ async fn an_organiser_builds_an_edition_through_the_pages() {
     assert!(html.contains("Cette modification crée des conflits"));
     assert!(html.contains("Salle A accueille s1 (09:30–11:00) et s2 (10:00–11:30) en même temps"));
     assert!(html.contains("name=\"force\""));
-    assert_eq!(app.programme("raict-2025").await["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.programme("raict-2025").await["sessions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     form.push(("force", "on"));
     let res = app.post_form(sessions, &form).await;
     assert_eq!(res.status(), 303);
     let doc = app.programme("raict-2025").await;
-    assert_eq!(doc["sessions"][1]["partners"], serde_json::json!(["AFD", "CUF"]));
-    assert_eq!(doc["sessions"][1]["languages"], serde_json::json!(["fr", "es"]));
+    assert_eq!(
+        doc["sessions"][1]["partners"],
+        serde_json::json!(["AFD", "CUF"])
+    );
+    assert_eq!(
+        doc["sessions"][1]["languages"],
+        serde_json::json!(["fr", "es"])
+    );
     assert_eq!(doc["sessions"][1]["abstract"], "Résumé.\n\nSuite.");
 
     // The grid marks both sessions; the list names the conflict.
-    let (status, grid) = app.get_text("/admin/editions/raict-2025/grid?day=2025-10-06").await;
+    let (status, grid) = app
+        .get_text("/admin/editions/raict-2025/grid?day=2025-10-06")
+        .await;
     assert_eq!(status, 200);
     assert_eq!(grid.matches(" conflict\"").count(), 2);
     let (_, list) = app.get_text(sessions).await;
@@ -91,12 +180,31 @@ async fn an_organiser_builds_an_edition_through_the_pages() {
     form.retain(|(k, _)| *k != "person_0");
     form.push(("person_0", "jean"));
     form.push(("csrf_token", &token));
-    assert_eq!(app.post_form("/admin/editions/raict-2025/sessions/s2", &form).await.status(), 303);
+    assert_eq!(
+        app.post_form("/admin/editions/raict-2025/sessions/s2", &form)
+            .await
+            .status(),
+        303
+    );
     let (_, list) = app.get_text(sessions).await;
     assert!(list.contains("Aucun conflit."));
     let token2 = csrf_in(&page);
-    assert_eq!(app.post_form("/admin/editions/raict-2025/sessions/s2/delete", &[("csrf_token", &token2)]).await.status(), 303);
-    assert_eq!(app.programme("raict-2025").await["sessions"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.post_form(
+            "/admin/editions/raict-2025/sessions/s2/delete",
+            &[("csrf_token", &token2)]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        app.programme("raict-2025").await["sessions"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     // The public page shows what was built.
     let (_, public) = app.get_text("/editions/raict-2025/programme").await;
@@ -108,7 +216,9 @@ async fn an_organiser_builds_an_edition_through_the_pages() {
 async fn the_grid_shows_rooms_side_by_side() {
     let app = spawn_app().await;
     app.login_as(Role::Organiser).await;
-    let (status, html) = app.get_text("/admin/editions/raict-2023/grid?day=2023-09-18").await;
+    let (status, html) = app
+        .get_text("/admin/editions/raict-2023/grid?day=2023-09-18")
+        .await;
     assert_eq!(status, 200);
     for room in ["Auditorium", "Salle Seine", "Salle Concorde"] {
         assert!(html.contains(room), "{room}");

@@ -41,11 +41,17 @@ async fn the_demo_programme_is_public_day_by_day() {
     assert!(html.contains("mardi 19 septembre 2023"));
     assert!(html.contains("Les ODD : quel référentiel pour les coopérations décentralisées ?"));
     // Three sessions side by side at 14:30 on Monday, and the lunch break.
-    assert!(html.contains("14:30 – 16:00 <span class=\"muted\">· 3 sessions en parallèle"), "parallel slot");
+    assert!(
+        html.contains("14:30 – 16:00 <span class=\"muted\">· 3 sessions en parallèle"),
+        "parallel slot"
+    );
     assert!(html.contains("Déjeuner"));
     // Every session of the seed is there.
     for n in 1..=15 {
-        assert!(html.contains(&format!("/editions/raict-2023/sessions/s{n:02}\"")), "s{n:02}");
+        assert!(
+            html.contains(&format!("/editions/raict-2023/sessions/s{n:02}\"")),
+            "s{n:02}"
+        );
     }
 }
 
@@ -53,7 +59,11 @@ async fn the_demo_programme_is_public_day_by_day() {
 async fn the_programme_speaks_english_on_request_and_remembers_it() {
     let app = spawn_app().await;
     let res = app.get("/editions/raict-2023/programme?lang=en").await;
-    assert!(res.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("lang=en")));
+    assert!(res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("lang=en")));
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\">"));
     assert!(html.contains("Monday 18 September 2023"));
@@ -66,19 +76,27 @@ async fn the_programme_speaks_english_on_request_and_remembers_it() {
 #[tokio::test]
 async fn filters_narrow_the_programme() {
     let app = spawn_app().await;
-    let (_, by_day) = app.get_text("/editions/raict-2023/programme?day=2023-09-19").await;
+    let (_, by_day) = app
+        .get_text("/editions/raict-2023/programme?day=2023-09-19")
+        .await;
     assert!(!by_day.contains("id=\"h-2023-09-18\""));
     assert!(by_day.contains("id=\"h-2023-09-19\""));
 
-    let (_, by_kind) = app.get_text("/editions/raict-2023/programme?kind=country_group").await;
+    let (_, by_kind) = app
+        .get_text("/editions/raict-2023/programme?kind=country_group")
+        .await;
     let cards = by_kind.matches("<article class=\"card").count();
     assert_eq!(cards, 3, "Israël, Palestine and Japon");
 
-    let (_, by_room) = app.get_text("/editions/raict-2023/programme?room=auditorium").await;
+    let (_, by_room) = app
+        .get_text("/editions/raict-2023/programme?room=auditorium")
+        .await;
     assert!(by_room.matches("<article class=\"card").count() >= 4);
     assert!(by_room.contains("Tout afficher"));
 
-    let (_, none) = app.get_text("/editions/raict-2023/programme?kind=bourse").await;
+    let (_, none) = app
+        .get_text("/editions/raict-2023/programme?kind=bourse")
+        .await;
     assert!(none.contains("Aucune session ne correspond"));
 }
 
@@ -86,20 +104,38 @@ async fn filters_narrow_the_programme() {
 async fn a_session_page_shows_its_abstract_room_and_people_by_role() {
     let app = spawn_app().await;
     let doc = crate::helpers::demo_document();
-    let s = doc["sessions"].as_array().unwrap().iter().find(|s| s["key"] == "s15").unwrap();
+    let s = doc["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "s15")
+        .unwrap();
     let (status, html) = app.get_text("/editions/raict-2023/sessions/s15").await;
     assert_eq!(status, 200);
-    assert!(html.contains(s["title"].as_str().unwrap().replace('\'', "&#39;").as_str()) || html.contains("Les ODD"));
+    assert!(
+        html.contains(s["title"].as_str().unwrap().replace('\'', "&#39;").as_str())
+            || html.contains("Les ODD")
+    );
     assert!(html.contains("Résumé"));
     assert!(html.contains("Animation"));
     assert!(html.contains("Auditorium"));
     assert!(html.contains("mardi 19 septembre 2023, 14:30 – 16:00"));
-    let moderator = &s["people"].as_array().unwrap().iter().find(|p| p["role"] == "moderator").unwrap()["person"];
-    assert!(html.contains(&format!("/editions/raict-2023/people/{}\"", moderator.as_str().unwrap())));
+    let moderator = &s["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["role"] == "moderator")
+        .unwrap()["person"];
+    assert!(html.contains(&format!(
+        "/editions/raict-2023/people/{}\"",
+        moderator.as_str().unwrap()
+    )));
 
     let (status, html) = app.get_text("/editions/raict-2023/sessions/nope").await;
     assert_eq!(status, 404);
-    assert!(html.contains("Cette page n&#39;existe pas") || html.contains("Cette page n'existe pas"));
+    assert!(
+        html.contains("Cette page n&#39;existe pas") || html.contains("Cette page n'existe pas")
+    );
 }
 
 #[tokio::test]
@@ -110,14 +146,22 @@ async fn a_speaker_page_lists_their_sessions() {
     let mut count = std::collections::HashMap::new();
     for s in doc["sessions"].as_array().unwrap() {
         for p in s["people"].as_array().unwrap() {
-            *count.entry(p["person"].as_str().unwrap().to_string()).or_insert(0) += 1;
+            *count
+                .entry(p["person"].as_str().unwrap().to_string())
+                .or_insert(0) += 1;
         }
     }
     let (key, n) = count.iter().max_by_key(|(_, n)| **n).unwrap();
     assert!(*n >= 2);
-    let (status, html) = app.get_text(&format!("/editions/raict-2023/people/{key}")).await;
+    let (status, html) = app
+        .get_text(&format!("/editions/raict-2023/people/{key}"))
+        .await;
     assert_eq!(status, 200);
-    assert_eq!(html.matches("<li>\n    <p class=\"meta\">").count(), *n, "{key}");
+    assert_eq!(
+        html.matches("<li>\n    <p class=\"meta\">").count(),
+        *n,
+        "{key}"
+    );
 }
 
 #[tokio::test]
@@ -125,11 +169,18 @@ async fn the_programme_exports_to_icalendar() {
     let app = spawn_app().await;
     let res = app.get("/editions/raict-2023/programme.ics").await;
     assert_eq!(res.status(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
     let body = res.text().await.unwrap();
     assert!(body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
     assert!(body.ends_with("END:VCALENDAR\r\n"));
-    assert_eq!(body.matches("BEGIN:VEVENT").count(), 15, "breaks are left out");
+    assert_eq!(
+        body.matches("BEGIN:VEVENT").count(),
+        15,
+        "breaks are left out"
+    );
     assert!(body.contains("BEGIN:VTIMEZONE\r\nTZID:Europe/Paris"));
     assert!(body.contains("DTSTART;TZID=Europe/Paris:20230919T143000"));
     for line in body.split("\r\n") {
@@ -138,10 +189,20 @@ async fn the_programme_exports_to_icalendar() {
     }
     assert_eq!(body.matches("BEGIN:").count(), body.matches("END:").count());
 
-    let one = app.get("/editions/raict-2023/sessions/s15.ics").await.text().await.unwrap();
+    let one = app
+        .get("/editions/raict-2023/sessions/s15.ics")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(one.matches("BEGIN:VEVENT").count(), 1);
     assert!(one.contains("UID:raict-2023-s15@rencontres"));
-    assert_eq!(app.get("/editions/raict-2023/sessions/zz.ics").await.status(), 404);
+    assert_eq!(
+        app.get("/editions/raict-2023/sessions/zz.ics")
+            .await
+            .status(),
+        404
+    );
 }
 
 #[tokio::test]
@@ -159,6 +220,12 @@ async fn responses_carry_security_headers() {
     let app = spawn_app().await;
     let res = app.get("/editions/raict-2023/programme").await;
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
-    assert!(res.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
-    assert!(res.headers().get("set-cookie").is_none(), "public pages set no cookie");
+    assert!(res.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+    assert!(
+        res.headers().get("set-cookie").is_none(),
+        "public pages set no cookie"
+    );
 }

@@ -1,7 +1,7 @@
 //! Every non-public route refuses anonymous and wrong-role callers, route by route.
 
-use reqwest::Method;
 use rencontres::auth::Role;
+use reqwest::Method;
 
 use crate::helpers::spawn_app;
 
@@ -39,9 +39,18 @@ const ORGANISER_PAGES: &[(&str, &str)] = &[
     ("GET", "/admin/editions/raict-2023/people"),
     ("POST", "/admin/editions/raict-2023/people"),
     ("GET", "/admin/editions/raict-2023/people/new"),
-    ("GET", "/admin/editions/raict-2023/people/virginie-rouquette"),
-    ("POST", "/admin/editions/raict-2023/people/virginie-rouquette"),
-    ("POST", "/admin/editions/raict-2023/people/virginie-rouquette/delete"),
+    (
+        "GET",
+        "/admin/editions/raict-2023/people/virginie-rouquette",
+    ),
+    (
+        "POST",
+        "/admin/editions/raict-2023/people/virginie-rouquette",
+    ),
+    (
+        "POST",
+        "/admin/editions/raict-2023/people/virginie-rouquette/delete",
+    ),
     ("GET", "/admin/editions/raict-2023/sessions"),
     ("POST", "/admin/editions/raict-2023/sessions"),
     ("GET", "/admin/editions/raict-2023/sessions/new"),
@@ -50,7 +59,11 @@ const ORGANISER_PAGES: &[(&str, &str)] = &[
     ("POST", "/admin/editions/raict-2023/sessions/s01/delete"),
 ];
 
-const ADMIN_PAGES: &[(&str, &str)] = &[("GET", "/admin/staff"), ("POST", "/admin/staff"), ("POST", "/admin/staff/some-id")];
+const ADMIN_PAGES: &[(&str, &str)] = &[
+    ("GET", "/admin/staff"),
+    ("POST", "/admin/staff"),
+    ("POST", "/admin/staff/some-id"),
+];
 
 fn method(m: &str) -> Method {
     Method::from_bytes(m.as_bytes()).unwrap()
@@ -63,10 +76,16 @@ async fn the_organiser_api_refuses_anonymous_and_desk_callers() {
     for (m, path) in ORGANISER_API {
         let res = app.api(method(m), path, None).send().await.unwrap();
         assert_eq!(res.status(), 401, "anonymous {m} {path}");
-        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "unauthenticated");
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["code"],
+            "unauthenticated"
+        );
         let res = app.api(method(m), path, Some(&desk)).send().await.unwrap();
         assert_eq!(res.status(), 403, "desk {m} {path}");
-        assert_eq!(res.json::<serde_json::Value>().await.unwrap()["code"], "forbidden");
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["code"],
+            "forbidden"
+        );
     }
 }
 
@@ -76,12 +95,32 @@ async fn the_organiser_api_lets_organisers_and_admins_through() {
     for role in [Role::Organiser, Role::Admin] {
         let token = app.token(role).await;
         // Reads only, so that the edition stays for the next calls.
-        let res = app.api(Method::GET, "/api/v1/editions/raict-2023/conflicts", Some(&token)).send().await.unwrap();
+        let res = app
+            .api(
+                Method::GET,
+                "/api/v1/editions/raict-2023/conflicts",
+                Some(&token),
+            )
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 200, "{role:?}");
         // Writes with an empty body reach the handler, which refuses the body, not the caller.
-        for (m, path) in ORGANISER_API.iter().filter(|(m, _)| *m == "POST" || *m == "PUT") {
-            let status = app.api(method(m), path, Some(&token)).send().await.unwrap().status().as_u16();
-            assert!(status == 400 || status == 422 || status == 404, "{role:?} {m} {path}: {status}");
+        for (m, path) in ORGANISER_API
+            .iter()
+            .filter(|(m, _)| *m == "POST" || *m == "PUT")
+        {
+            let status = app
+                .api(method(m), path, Some(&token))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16();
+            assert!(
+                status == 400 || status == 422 || status == 404,
+                "{role:?} {m} {path}: {status}"
+            );
         }
     }
 }
@@ -92,11 +131,18 @@ async fn organiser_pages_send_anonymous_visitors_to_login_and_refuse_the_desk() 
     for (m, path) in ORGANISER_PAGES.iter().chain(ADMIN_PAGES) {
         let res = app.api(method(m), path, None).send().await.unwrap();
         assert_eq!(res.status(), 303, "anonymous {m} {path}");
-        assert!(res.headers()["location"].to_str().unwrap().starts_with("/login?next="));
+        assert!(res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next="));
     }
     app.login_as(Role::Desk).await;
     for (m, path) in ORGANISER_PAGES.iter().chain(ADMIN_PAGES) {
-        let res = if *m == "GET" { app.get(path).await } else { app.post_form(path, &[]).await };
+        let res = if *m == "GET" {
+            app.get(path).await
+        } else {
+            app.post_form(path, &[]).await
+        };
         assert_eq!(res.status(), 403, "desk {m} {path}");
     }
 }
@@ -109,7 +155,11 @@ async fn organisers_see_every_page_but_not_staff_management() {
         assert_eq!(app.get(path).await.status(), 200, "organiser GET {path}");
     }
     for (m, path) in ADMIN_PAGES {
-        let res = if *m == "GET" { app.get(path).await } else { app.post_form(path, &[]).await };
+        let res = if *m == "GET" {
+            app.get(path).await
+        } else {
+            app.post_form(path, &[]).await
+        };
         assert_eq!(res.status(), 403, "organiser {m} {path}");
     }
     app.forget_cookies();
