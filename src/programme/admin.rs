@@ -466,26 +466,7 @@ async fn save_room(
     let room = f.to_doc();
     let force = f.force.is_some();
     let result = change(&state, &slug, force, lang, move |doc| {
-        match key {
-            None => doc.rooms.push(room),
-            Some(key) => {
-                let r = doc
-                    .rooms
-                    .iter_mut()
-                    .find(|r| r.key == key)
-                    .ok_or(AppError::NotFound)?;
-                let old = std::mem::replace(r, room);
-                let renamed = r.key.clone();
-                for s in doc
-                    .sessions
-                    .iter_mut()
-                    .filter(|s| s.room.as_deref() == Some(old.key.as_str()))
-                {
-                    s.room = Some(renamed.clone());
-                }
-            }
-        }
-        Ok(())
+        doc.put_room(key.as_deref(), room)
     })
     .await?;
     match result {
@@ -522,25 +503,7 @@ pub async fn delete_room(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let result = change(&state, &slug, false, lang, move |doc| {
-        let used = doc
-            .sessions
-            .iter()
-            .filter(|s| s.room.as_deref() == Some(key.as_str()))
-            .count();
-        if used > 0 {
-            return Err(AppError::InUse(match lang {
-                Lang::Fr => format!(
-                    "La salle {key} accueille encore {used} session(s) : déplacez-les d'abord."
-                ),
-                Lang::En => format!("Room {key} still holds {used} session(s): move them first."),
-            }));
-        }
-        let before = doc.rooms.len();
-        doc.rooms.retain(|r| r.key != key);
-        if doc.rooms.len() == before {
-            return Err(AppError::NotFound);
-        }
-        Ok(())
+        doc.remove_room(&key, lang)
     })
     .await?;
     match result {
@@ -731,27 +694,7 @@ async fn save_person(
     };
     let key = original.clone();
     let result = change(&state, &slug, false, ctx.lang, move |doc| {
-        match key {
-            None => doc.people.push(person),
-            Some(key) => {
-                let slot = doc
-                    .people
-                    .iter_mut()
-                    .find(|x| x.key == key)
-                    .ok_or(AppError::NotFound)?;
-                let new_key = person.key.clone();
-                *slot = person;
-                for sp in doc
-                    .sessions
-                    .iter_mut()
-                    .flat_map(|s| s.people.iter_mut())
-                    .filter(|sp| sp.person == key)
-                {
-                    sp.person = new_key.clone();
-                }
-            }
-        }
-        Ok(())
+        doc.put_person(key.as_deref(), person)
     })
     .await?;
     match result {
@@ -788,15 +731,7 @@ pub async fn delete_person(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let result = change(&state, &slug, false, lang, move |doc| {
-        let before = doc.people.len();
-        doc.people.retain(|x| x.key != key);
-        if doc.people.len() == before {
-            return Err(AppError::NotFound);
-        }
-        for s in &mut doc.sessions {
-            s.people.retain(|sp| sp.person != key);
-        }
-        Ok(())
+        doc.remove_person(&key)
     })
     .await?;
     match result {
@@ -1118,18 +1053,7 @@ async fn save_session(
     let session = f.to_doc();
     let key = original.clone();
     let result = change(&state, &slug, force, ctx.lang, move |doc| {
-        match key {
-            None => doc.sessions.push(session),
-            Some(key) => {
-                let slot = doc
-                    .sessions
-                    .iter_mut()
-                    .find(|s| s.key == key)
-                    .ok_or(AppError::NotFound)?;
-                *slot = session;
-            }
-        }
-        Ok(())
+        doc.put_session(key.as_deref(), session)
     })
     .await?;
     match result {
@@ -1174,12 +1098,7 @@ pub async fn delete_session(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let result = change(&state, &slug, false, lang, move |doc| {
-        let before = doc.sessions.len();
-        doc.sessions.retain(|s| s.key != key);
-        if doc.sessions.len() == before {
-            return Err(AppError::NotFound);
-        }
-        Ok(())
+        doc.remove_session(&key)
     })
     .await?;
     match result {

@@ -284,35 +284,6 @@ pub async fn delete_edition(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// Adds `item` to a list, or replaces the one keyed `key`; refuses an unknown key.
-fn upsert<T>(
-    list: &mut Vec<T>,
-    key: Option<&str>,
-    item: T,
-    key_of: impl Fn(&T) -> &str,
-) -> Result<(), AppError> {
-    match key {
-        None => list.push(item),
-        Some(key) => {
-            let slot = list
-                .iter_mut()
-                .find(|x| key_of(x) == key)
-                .ok_or(AppError::NotFound)?;
-            *slot = item;
-        }
-    }
-    Ok(())
-}
-
-fn remove<T>(list: &mut Vec<T>, key: &str, key_of: impl Fn(&T) -> &str) -> Result<(), AppError> {
-    let before = list.len();
-    list.retain(|x| key_of(x) != key);
-    if list.len() == before {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}
-
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/rooms", tag = "programme", request_body = RoomDoc,
     params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -325,7 +296,7 @@ pub async fn add_room(
 ) -> Result<HttpResponse, AppError> {
     let room: RoomDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        upsert(&mut doc.rooms, None, room, |r| &r.key)
+        doc.put_room(None, room)
     })
     .await
 }
@@ -343,16 +314,7 @@ pub async fn update_room(
     let (slug, key) = path.into_inner();
     let room: RoomDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
-        let new_key = room.key.clone();
-        upsert(&mut doc.rooms, Some(&key), room, |r| &r.key)?;
-        for s in doc
-            .sessions
-            .iter_mut()
-            .filter(|s| s.room.as_deref() == Some(key.as_str()))
-        {
-            s.room = Some(new_key.clone());
-        }
-        Ok(())
+        doc.put_room(Some(&key), room)
     })
     .await
 }
@@ -366,20 +328,9 @@ pub async fn delete_room(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
+    let lang = api_lang(&req);
     edit(&req, &state, slug, false, move |doc| {
-        let used: Vec<&str> = doc
-            .sessions
-            .iter()
-            .filter(|s| s.room.as_deref() == Some(key.as_str()))
-            .map(|s| s.key.as_str())
-            .collect();
-        if !used.is_empty() {
-            return Err(AppError::InUse(format!(
-                "room {key} still holds sessions {}",
-                used.join(", ")
-            )));
-        }
-        remove(&mut doc.rooms, &key, |r| &r.key)
+        doc.remove_room(&key, lang)
     })
     .await
 }
@@ -395,7 +346,7 @@ pub async fn add_person(
 ) -> Result<HttpResponse, AppError> {
     let person: PersonDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), false, move |doc| {
-        upsert(&mut doc.people, None, person, |p| &p.key)
+        doc.put_person(None, person)
     })
     .await
 }
@@ -412,17 +363,7 @@ pub async fn update_person(
     let (slug, key) = path.into_inner();
     let person: PersonDoc = parse_body(&body)?;
     edit(&req, &state, slug, false, move |doc| {
-        let new_key = person.key.clone();
-        upsert(&mut doc.people, Some(&key), person, |p| &p.key)?;
-        for sp in doc
-            .sessions
-            .iter_mut()
-            .flat_map(|s| s.people.iter_mut())
-            .filter(|sp| sp.person == key)
-        {
-            sp.person = new_key.clone();
-        }
-        Ok(())
+        doc.put_person(Some(&key), person)
     })
     .await
 }
@@ -437,11 +378,7 @@ pub async fn delete_person(
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     edit(&req, &state, slug, false, move |doc| {
-        remove(&mut doc.people, &key, |p| &p.key)?;
-        for s in &mut doc.sessions {
-            s.people.retain(|sp| sp.person != key);
-        }
-        Ok(())
+        doc.remove_person(&key)
     })
     .await
 }
@@ -458,7 +395,7 @@ pub async fn add_session(
 ) -> Result<HttpResponse, AppError> {
     let session: SessionDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        upsert(&mut doc.sessions, None, session, |s| &s.key)
+        doc.put_session(None, session)
     })
     .await
 }
@@ -476,7 +413,7 @@ pub async fn update_session(
     let (slug, key) = path.into_inner();
     let session: SessionDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
-        upsert(&mut doc.sessions, Some(&key), session, |s| &s.key)
+        doc.put_session(Some(&key), session)
     })
     .await
 }
@@ -491,7 +428,7 @@ pub async fn delete_session(
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     edit(&req, &state, slug, false, move |doc| {
-        remove(&mut doc.sessions, &key, |s| &s.key)
+        doc.remove_session(&key)
     })
     .await
 }

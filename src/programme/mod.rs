@@ -9,6 +9,7 @@ pub mod admin;
 pub mod api;
 pub mod conflicts;
 pub mod document;
+pub mod edits;
 pub mod ics;
 pub mod model;
 pub mod web;

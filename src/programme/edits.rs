@@ -1,0 +1,171 @@
+//! The changes an organiser makes to a programme, as plain operations on its document.
+//! Pages and API call these inside `programme::edit`; validation of the result comes after.
+
+use super::document::{PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc};
+use crate::error::AppError;
+use crate::i18n::Lang;
+
+fn put<T>(
+    list: &mut Vec<T>,
+    original: Option<&str>,
+    item: T,
+    key_of: impl Fn(&T) -> &str,
+) -> Result<(), AppError> {
+    match original {
+        None => list.push(item),
+        Some(key) => {
+            let slot = list
+                .iter_mut()
+                .find(|x| key_of(x) == key)
+                .ok_or(AppError::NotFound)?;
+            *slot = item;
+        }
+    }
+    Ok(())
+}
+
+fn remove<T>(list: &mut Vec<T>, key: &str, key_of: impl Fn(&T) -> &str) -> Result<(), AppError> {
+    let before = list.len();
+    list.retain(|x| key_of(x) != key);
+    if list.len() == before {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+impl ProgrammeDocument {
+    /// Adds a room (`original` None) or replaces one; a new key follows into its sessions.
+    pub fn put_room(&mut self, original: Option<&str>, room: RoomDoc) -> Result<(), AppError> {
+        let new_key = room.key.clone();
+        put(&mut self.rooms, original, room, |r| &r.key)?;
+        if let Some(old) = original {
+            for s in self
+                .sessions
+                .iter_mut()
+                .filter(|s| s.room.as_deref() == Some(old))
+            {
+                s.room = Some(new_key.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes a room that no session uses.
+    pub fn remove_room(&mut self, key: &str, lang: Lang) -> Result<(), AppError> {
+        let used: Vec<&str> = self
+            .sessions
+            .iter()
+            .filter(|s| s.room.as_deref() == Some(key))
+            .map(|s| s.key.as_str())
+            .collect();
+        if !used.is_empty() {
+            let list = used.join(", ");
+            return Err(AppError::InUse(match lang {
+                Lang::Fr => format!(
+                    "La salle {key} accueille encore les sessions {list} : déplacez-les d'abord."
+                ),
+                Lang::En => format!("Room {key} still holds sessions {list}: move them first."),
+            }));
+        }
+        remove(&mut self.rooms, key, |r| &r.key)
+    }
+
+    /// Adds a person or replaces one; a new key follows into their roles.
+    pub fn put_person(
+        &mut self,
+        original: Option<&str>,
+        person: PersonDoc,
+    ) -> Result<(), AppError> {
+        let new_key = person.key.clone();
+        put(&mut self.people, original, person, |p| &p.key)?;
+        if let Some(old) = original {
+            for sp in self
+                .sessions
+                .iter_mut()
+                .flat_map(|s| s.people.iter_mut())
+                .filter(|sp| sp.person == old)
+            {
+                sp.person = new_key.clone();
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes a person and their roles in every session.
+    pub fn remove_person(&mut self, key: &str) -> Result<(), AppError> {
+        remove(&mut self.people, key, |p| &p.key)?;
+        for s in &mut self.sessions {
+            s.people.retain(|sp| sp.person != key);
+        }
+        Ok(())
+    }
+
+    pub fn put_session(
+        &mut self,
+        original: Option<&str>,
+        session: SessionDoc,
+    ) -> Result<(), AppError> {
+        put(&mut self.sessions, original, session, |s| &s.key)
+    }
+
+    pub fn remove_session(&mut self, key: &str) -> Result<(), AppError> {
+        remove(&mut self.sessions, key, |s| &s.key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc() -> ProgrammeDocument {
+        serde_json::from_value(serde_json::json!({
+            "edition": {"slug": "e-1", "number": 1, "year": 2024, "title": "t", "days": ["2024-10-07"]},
+            "rooms": [{"key": "a", "name": "A", "capacity": 10}, {"key": "b", "name": "B", "capacity": 10}],
+            "people": [{"key": "ana", "name": "Ana", "country": "AR"}],
+            "sessions": [{"key": "s1", "kind": "workshop", "title": "S1", "day": "2024-10-07", "start": "09:00",
+                          "end": "10:00", "room": "a", "people": [{"person": "ana", "role": "speaker"}]}]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn renaming_a_room_moves_its_sessions() {
+        let mut d = doc();
+        d.put_room(
+            Some("a"),
+            RoomDoc {
+                key: "alpha".into(),
+                name: "Alpha".into(),
+                capacity: 20,
+            },
+        )
+        .unwrap();
+        assert_eq!(d.sessions[0].room.as_deref(), Some("alpha"));
+        assert!(matches!(
+            d.put_room(Some("zz"), d.rooms[0].clone()),
+            Err(AppError::NotFound)
+        ));
+    }
+
+    #[test]
+    fn a_room_in_use_stays() {
+        let mut d = doc();
+        assert!(
+            matches!(d.remove_room("a", Lang::En), Err(AppError::InUse(m)) if m.contains("s1"))
+        );
+        d.remove_room("b", Lang::En).unwrap();
+        assert_eq!(d.rooms.len(), 1);
+    }
+
+    #[test]
+    fn people_carry_their_roles_along() {
+        let mut d = doc();
+        let mut ana = d.people[0].clone();
+        ana.key = "ana-ruiz".into();
+        d.put_person(Some("ana"), ana).unwrap();
+        assert_eq!(d.sessions[0].people[0].person, "ana-ruiz");
+        d.remove_person("ana-ruiz").unwrap();
+        assert!(d.sessions[0].people.is_empty());
+        assert!(matches!(d.remove_session("nope"), Err(AppError::NotFound)));
+    }
+}
