@@ -20,6 +20,19 @@ pub struct AppState {
     pub login_limiter: RateLimiter,
 }
 
+/// An edition's programme for display: from memory when fresh, else checked against the
+/// database on a blocking thread.
+pub async fn programme(
+    state: &web::Data<AppState>,
+    slug: String,
+) -> Result<std::sync::Arc<programme::Programme>, crate::error::AppError> {
+    if let Some(p) = state.programmes.fresh(&slug) {
+        return Ok(p);
+    }
+    let st = state.clone();
+    crate::error::blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug)).await
+}
+
 /// The demo: the 14th edition as it really ran (Paris, 18–19 September 2023).
 pub const DEMO_PROGRAMME: &str = include_str!("../data/demo/raict-2023.json");
 
@@ -33,6 +46,9 @@ pub fn seed_demo_if_empty(pool: &Pool) -> Result<bool, Box<dyn std::error::Error
     programme::import(&mut conn, doc, false).map_err(|r| format!("{r:?}"))?;
     Ok(true)
 }
+
+pub const MAX_BODY_BYTES: usize = 16 << 20;
+const MAX_FORM_BYTES: usize = 1 << 20;
 
 pub struct Application {
     port: u16,
@@ -56,6 +72,7 @@ impl Application {
                 .unwrap_or(2),
             n => n,
         };
+        let programmes = ProgrammeCache::new(Duration::from_millis(settings.server.cache_trust_ms));
         let state = web::Data::new(AppState {
             login_limiter: RateLimiter::new(
                 settings.security.login_attempts,
@@ -63,21 +80,28 @@ impl Application {
             ),
             pool,
             settings,
-            programmes: ProgrammeCache::default(),
+            programmes,
         });
-        let server = HttpServer::new(move || {
-            App::new()
-                .app_data(state.clone())
-                .wrap(crate::web::security_headers())
-                .wrap(from_fn(remember_language))
-                .wrap(Compress::default())
-                .wrap(from_fn(log_request))
-                .configure(crate::routes::configure)
-                .default_service(web::to(not_found))
-        })
-        .workers(workers)
-        .listen(listener)?
-        .run();
+        let server =
+            HttpServer::new(move || {
+                App::new()
+                    .app_data(state.clone())
+                    // A whole programme document is a few hundred kilobytes; allow room to grow.
+                    .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                    .app_data(web::FormConfig::default().limit(MAX_FORM_BYTES))
+                    .app_data(web::QueryConfig::default().error_handler(|e, _| {
+                        crate::error::AppError::BadRequest(e.to_string()).into()
+                    }))
+                    .wrap(crate::web::security_headers())
+                    .wrap(from_fn(remember_language))
+                    .wrap(Compress::default())
+                    .wrap(from_fn(log_request))
+                    .configure(crate::routes::configure)
+                    .default_service(web::to(not_found))
+            })
+            .workers(workers)
+            .listen(listener)?
+            .run();
         Ok(Application { port, server })
     }
 

@@ -27,6 +27,8 @@ pub struct ServerSettings {
     pub workers: usize,
     pub cookie_secure: bool,
     pub public_url: String,
+    /// How long a programme held in memory is served without asking the database.
+    pub cache_trust_ms: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -39,6 +41,8 @@ pub struct DatabaseSettings {
 pub struct SecuritySettings {
     pub login_attempts: u32,
     pub login_window_seconds: u64,
+    /// Addresses of reverse proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<String>,
     pub session_hours: i64,
 }
 

@@ -51,6 +51,8 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("the change creates conflicts in the programme")]
     Conflicts(Vec<Conflict>),
+    #[error("someone else changed this in the meantime; reload to see their version, then redo your change")]
+    Stale,
     #[error("{0}")]
     InUse(String),
     #[error("{0}")]
@@ -77,6 +79,7 @@ impl AppError {
             AppError::Validation(_) => "validation_failed",
             AppError::Conflicts(_) => "conflicts",
             AppError::InUse(_) => "in_use",
+            AppError::Stale => "stale",
             AppError::AlreadyExists(_) => "already_exists",
             AppError::Database(diesel::result::Error::NotFound) => "not_found",
             AppError::Database(diesel::result::Error::DatabaseError(
@@ -133,6 +136,7 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflicts(_)
+            | AppError::Stale
             | AppError::InUse(_)
             | AppError::AlreadyExists(_)
             | AppError::Database(diesel::result::Error::DatabaseError(

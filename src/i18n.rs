@@ -216,6 +216,9 @@ messages! {
     "grid_legend" => "Les sessions en conflit sont encadrées en rouge.", "Sessions in conflict are outlined in red.";
     "time" => "Heure", "Time";
     "actions" => "Actions", "Actions";
+    "stale" => "Quelqu'un a modifié cet élément entre-temps : rechargez la page pour voir sa version, puis refaites votre modification.", "Someone else changed this in the meantime: reload the page to see their version, then redo your change.";
+    "edit_room" => "Modifier la salle", "Edit room";
+    "conflict_marker" => "en conflit", "in conflict";
     "import_hint" => "Pour importer un programme complet : rencontres import-programme FICHIER, ou POST /api/v1/programme.", "To import a whole programme: rencontres import-programme FILE, or POST /api/v1/programme.";
 }
 
@@ -235,8 +238,11 @@ mod tests {
                     stack.push(path);
                     continue;
                 }
-                let text = std::fs::read_to_string(&path).unwrap_or_default();
-                for part in text.split("t(\"").skip(1) {
+                // Lookups read `.t("key")`, or `{{ t("key") }}` in the error page.
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_default()
+                    .replace("{{ t(\"", ".t(\"");
+                for part in text.split(".t(\"").skip(1) {
                     let key = part.split('"').next().unwrap();
                     if key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
                         && lookup(key).is_none()

@@ -220,6 +220,51 @@ pub fn days_span(days: &[NaiveDate], lang: Lang) -> String {
     }
 }
 
+/// A response body kept ready in plain and gzip form, for pages and documents that many
+/// visitors fetch unchanged: a request then costs a copy, not a render or a compression.
+pub struct Encoded {
+    plain: actix_web::web::Bytes,
+    gzip: actix_web::web::Bytes,
+}
+
+impl Encoded {
+    pub fn new(body: Vec<u8>) -> Self {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(
+            Vec::with_capacity(body.len() / 4),
+            flate2::Compression::default(),
+        );
+        let gzip = encoder
+            .write_all(&body)
+            .and_then(|_| encoder.finish())
+            .unwrap_or_default();
+        Encoded {
+            plain: body.into(),
+            gzip: gzip.into(),
+        }
+    }
+
+    /// Answers with the gzip form when the client accepts it (the compression middleware
+    /// leaves responses that already carry a Content-Encoding alone).
+    pub fn respond(&self, req: &HttpRequest, content_type: &'static str) -> HttpResponse {
+        let gzip = !self.gzip.is_empty()
+            && req
+                .headers()
+                .get(header::ACCEPT_ENCODING)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+        let mut res = HttpResponse::Ok();
+        res.content_type(content_type)
+            .insert_header((header::VARY, "Accept-Encoding"));
+        if gzip {
+            res.insert_header((header::CONTENT_ENCODING, "gzip"))
+                .body(self.gzip.clone())
+        } else {
+            res.body(self.plain.clone())
+        }
+    }
+}
+
 pub const STYLESHEET: &str = include_str!("../templates/static/app.css");
 
 pub async fn stylesheet() -> HttpResponse {

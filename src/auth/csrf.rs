@@ -15,17 +15,25 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::PageError;
 
-pub const COOKIE: &str = "rencontres_csrf";
+/// Over HTTPS the cookie takes the `__Host-` prefix: browsers then refuse it from a
+/// sibling subdomain or without `Secure`, which closes the double-submit's known gap.
+pub fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-rencontres_csrf"
+    } else {
+        "rencontres_csrf"
+    }
+}
 
 /// The request's CSRF token, and the cookie to set when it had none.
 pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>>) {
-    if let Some(c) = req.cookie(COOKIE) {
+    if let Some(c) = req.cookie(cookie_name(secure)) {
         if c.value().len() >= 32 {
             return (c.value().to_string(), None);
         }
     }
     let value = crate::auth::random_token("");
-    let cookie = Cookie::build(COOKIE, value.clone())
+    let cookie = Cookie::build(cookie_name(secure), value.clone())
         .path("/")
         .http_only(true)
         .secure(secure)
@@ -35,7 +43,10 @@ pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>
 }
 
 fn check(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
-    match req.cookie(COOKIE) {
+    let secure = req
+        .app_data::<web::Data<crate::app::AppState>>()
+        .is_none_or(|s| s.settings.server.cookie_secure);
+    match req.cookie(cookie_name(secure)) {
         Some(c)
             if !submitted.is_empty()
                 && bool::from(c.value().as_bytes().ct_eq(submitted.as_bytes())) =>

@@ -305,7 +305,7 @@ pub fn token_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUs
     Ok(row.and_then(|r| r.user()))
 }
 
-/// Counts attempts per key (a client address) in fixed windows.
+/// Counts failures per key (a client address, an account) in fixed windows.
 pub struct RateLimiter {
     limit: u32,
     window: Duration,
@@ -321,8 +321,15 @@ impl RateLimiter {
         }
     }
 
-    /// Records an attempt; false when the key has used up its window.
-    pub fn allow(&self, key: &str) -> bool {
+    /// Whether the key has used up its window.
+    pub fn blocked(&self, key: &str) -> bool {
+        let hits = self.hits.lock().expect("rate limiter lock");
+        hits.get(key)
+            .is_some_and(|(start, n)| start.elapsed() < self.window && *n >= self.limit)
+    }
+
+    /// Records a failure.
+    pub fn fail(&self, key: &str) {
         let now = Instant::now();
         let mut hits = self.hits.lock().expect("rate limiter lock");
         if hits.len() > 10_000 {
@@ -333,7 +340,6 @@ impl RateLimiter {
             *entry = (now, 0);
         }
         entry.1 += 1;
-        entry.1 <= self.limit
     }
 }
 
@@ -358,11 +364,17 @@ mod tests {
     }
 
     #[test]
-    fn the_limiter_refuses_past_its_limit() {
+    fn the_limiter_blocks_after_its_limit_of_failures() {
         let l = RateLimiter::new(2, Duration::from_secs(60));
-        assert!(l.allow("a") && l.allow("a"));
-        assert!(!l.allow("a"));
-        assert!(l.allow("b"));
+        l.fail("a");
+        assert!(!l.blocked("a"));
+        l.fail("a");
+        assert!(l.blocked("a"));
+        assert!(!l.blocked("b"));
+        let short = RateLimiter::new(1, Duration::from_millis(1));
+        short.fail("a");
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(!short.blocked("a"), "the window passed");
     }
 
     #[test]

@@ -29,7 +29,11 @@ pub struct NextQuery {
 
 /// Only local paths, so the login page cannot be used to send people elsewhere.
 fn safe_next(next: &str) -> String {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+    // Browsers drop tabs and newlines inside URLs, so "/\t/evil" would become "//evil".
+    let clean = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if clean && next.starts_with('/') && !next.starts_with("//") {
         next.to_string()
     } else {
         "/admin".to_string()
@@ -61,10 +65,26 @@ pub struct LoginForm {
     next: String,
 }
 
-fn client_address(req: &HttpRequest) -> String {
-    req.peer_addr()
+/// The client's address: the peer, or, when the peer is a trusted reverse proxy, the last
+/// address it added to X-Forwarded-For that is not itself a trusted proxy.
+pub fn client_address(req: &HttpRequest, trusted_proxies: &[String]) -> String {
+    let peer = req
+        .peer_addr()
         .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or_else(|| "unknown".into());
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    req.headers()
+        .get("x-forwarded-for")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.rsplit(',')
+                .map(str::trim)
+                .find(|a| !a.is_empty() && !trusted_proxies.iter().any(|t| t == a))
+                .map(str::to_string)
+        })
+        .unwrap_or(peer)
 }
 
 pub async fn login(
@@ -74,7 +94,16 @@ pub async fn login(
 ) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
     let form = form.0;
-    if !state.login_limiter.allow(&client_address(&req)) {
+    // Failures count per address and per account; successful logins do not count, so a
+    // team behind one office address is not locked out by its own work.
+    let keys = [
+        format!(
+            "ip:{}",
+            client_address(&req, &state.settings.security.trusted_proxies)
+        ),
+        format!("account:{}", form.email.trim().to_lowercase()),
+    ];
+    if keys.iter().any(|k| state.login_limiter.blocked(k)) {
         return Err(PageError::new(AppError::RateLimited, ctx.lang));
     }
     let st = state.clone();
@@ -104,7 +133,10 @@ pub async fn login(
             Ok(res)
         }
         None => {
-            tracing::warn!(email = %form.email, "failed login");
+            for k in &keys {
+                state.login_limiter.fail(k);
+            }
+            tracing::warn!(client = %keys[0], "failed login");
             let mut res = render(
                 &ctx,
                 &LoginPage {

@@ -56,6 +56,14 @@ impl FormState {
                 conflicts: c.iter().map(|x| x.message(lang).to_string()).collect(),
                 ..Default::default()
             }),
+            Refusal::Other(AppError::Stale) => Ok(FormState {
+                errors: vec![(String::new(), lang.t("stale").to_string())],
+                ..Default::default()
+            }),
+            Refusal::Other(AppError::InUse(m)) => Ok(FormState {
+                errors: vec![(String::new(), m)],
+                ..Default::default()
+            }),
             Refusal::Other(e) => Err(PageError::new(e, lang)),
         }
     }
@@ -74,10 +82,7 @@ async fn load(
     slug: String,
     lang: Lang,
 ) -> Result<Arc<Programme>, PageError> {
-    let st = state.clone();
-    blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug))
-        .await
-        .or_page(lang)
+    crate::app::programme(state, slug).await.or_page(lang)
 }
 
 /// Applies a change to an edition's document; `Ok(Err(state))` when the form must be shown
@@ -101,7 +106,10 @@ where
     .await
     .map_err(|e| PageError::new(AppError::internal(e), lang))?;
     match result {
-        Ok(outcome) => Ok(Ok(outcome.slug)),
+        Ok(outcome) => {
+            state.programmes.changed();
+            Ok(Ok(outcome.slug))
+        }
         Err(r) => Ok(Err(FormState::from_refusal(r, lang)?)),
     }
 }
@@ -167,11 +175,18 @@ pub struct EditionForm {
     timezone: String,
     #[serde(default)]
     days: String,
+    /// Fingerprint of the edition as the form showed it.
+    #[serde(default)]
+    seen: String,
+    #[serde(default)]
+    force: Option<String>,
 }
 
 impl EditionForm {
     fn from_doc(e: &EditionDoc) -> Self {
         EditionForm {
+            seen: super::edits::fingerprint(e),
+            force: None,
             slug: e.slug.clone(),
             number: e.number.to_string(),
             year: e.year.to_string(),
@@ -257,7 +272,10 @@ pub async fn create_edition(
     .await
     .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
     match result {
-        Ok(o) => Ok(redirect(&format!("/admin/editions/{}?saved=1", o.slug))),
+        Ok(o) => {
+            state.programmes.changed();
+            Ok(redirect(&format!("/admin/editions/{}?saved=1", o.slug)))
+        }
         Err(Refusal::Other(AppError::AlreadyExists(m))) => {
             let state = FormState {
                 errors: vec![("slug".into(), m)],
@@ -324,7 +342,9 @@ pub async fn update_edition(
     let slug = slug.into_inner();
     let f = form.0;
     let new = f.to_doc();
-    match change(&state, &slug, false, ctx.lang, move |doc| {
+    let seen = f.seen.clone();
+    match change(&state, &slug, f.force.is_some(), ctx.lang, move |doc| {
+        super::edits::ensure_unchanged(Some(&doc.edition), &seen)?;
         doc.edition = new;
         Ok(())
     })
@@ -370,6 +390,7 @@ pub struct RoomLine {
     pub name: String,
     pub capacity: i32,
     pub sessions: usize,
+    pub seen: String,
 }
 
 #[derive(Template)]
@@ -380,6 +401,9 @@ struct RoomsPage<'a> {
     tab: &'static str,
     rooms: Vec<RoomLine>,
     f: RoomForm,
+    /// Where the lower form posts: a new room, or the room whose change was refused.
+    target: String,
+    editing: String,
     state: FormState,
 }
 
@@ -391,6 +415,8 @@ pub struct RoomForm {
     name: String,
     #[serde(default)]
     capacity: String,
+    #[serde(default)]
+    seen: String,
     #[serde(default)]
     force: Option<String>,
 }
@@ -414,6 +440,7 @@ fn room_lines(p: &Programme) -> Vec<RoomLine> {
             key: r.key.clone(),
             name: r.name.clone(),
             capacity: r.capacity,
+            seen: super::edits::fingerprint(r),
             sessions: p.v.sessions.iter().filter(|s| s.room == Some(i)).count(),
         })
         .collect()
@@ -423,11 +450,16 @@ async fn rooms_page(
     req: &HttpRequest,
     state: &web::Data<AppState>,
     slug: String,
+    editing: Option<String>,
     f: RoomForm,
     form_state: FormState,
 ) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::new(req, state.settings.server.cookie_secure);
     let p = load(state, slug, ctx.lang).await?;
+    let target = match &editing {
+        Some(key) => format!("/admin/editions/{}/rooms/{key}", p.doc().edition.slug),
+        None => format!("/admin/editions/{}/rooms", p.doc().edition.slug),
+    };
     render(
         &ctx,
         &RoomsPage {
@@ -436,6 +468,8 @@ async fn rooms_page(
             tab: "rooms",
             rooms: room_lines(&p),
             f,
+            target,
+            editing: editing.unwrap_or_default(),
             state: form_state,
         },
     )
@@ -451,7 +485,15 @@ pub async fn rooms(
         saved: q.saved.is_some(),
         ..Default::default()
     };
-    rooms_page(&req, &state, slug.into_inner(), RoomForm::default(), st).await
+    rooms_page(
+        &req,
+        &state,
+        slug.into_inner(),
+        None,
+        RoomForm::default(),
+        st,
+    )
+    .await
 }
 
 /// Adds a room (`key` None) or changes one.
@@ -465,13 +507,17 @@ async fn save_room(
     let lang = Lang::of(&req);
     let room = f.to_doc();
     let force = f.force.is_some();
+    let (original, seen) = (key.clone(), f.seen.clone());
     let result = change(&state, &slug, force, lang, move |doc| {
-        doc.put_room(key.as_deref(), room)
+        if let Some(key) = &original {
+            super::edits::ensure_unchanged(doc.rooms.iter().find(|r| &r.key == key), &seen)?;
+        }
+        doc.put_room(original.as_deref(), room)
     })
     .await?;
     match result {
         Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/rooms?saved=1"))),
-        Err(st) => rooms_page(&req, &state, slug, f, st).await,
+        Err(st) => rooms_page(&req, &state, slug, key, f, st).await,
     }
 }
 
@@ -508,7 +554,7 @@ pub async fn delete_room(
     .await?;
     match result {
         Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/rooms?saved=1"))),
-        Err(st) => rooms_page(&req, &state, slug, RoomForm::default(), st).await,
+        Err(st) => rooms_page(&req, &state, slug, None, RoomForm::default(), st).await,
     }
 }
 
@@ -591,6 +637,10 @@ pub struct PersonForm {
     organisation: String,
     #[serde(default)]
     country: String,
+    #[serde(default)]
+    seen: String,
+    #[serde(default)]
+    force: Option<String>,
 }
 
 #[derive(Template)]
@@ -673,6 +723,8 @@ pub async fn person(
         function: d.function.clone(),
         organisation: d.organisation.clone(),
         country: d.country.clone(),
+        seen: super::edits::fingerprint(d),
+        force: None,
     };
     person_page(&ctx, slug, key, f, FormState::default())
 }
@@ -693,7 +745,11 @@ async fn save_person(
         country: f.country.trim().to_uppercase(),
     };
     let key = original.clone();
-    let result = change(&state, &slug, false, ctx.lang, move |doc| {
+    let seen = f.seen.clone();
+    let result = change(&state, &slug, f.force.is_some(), ctx.lang, move |doc| {
+        if let Some(key) = &key {
+            super::edits::ensure_unchanged(doc.people.iter().find(|x| &x.key == key), &seen)?;
+        }
         doc.put_person(key.as_deref(), person)
     })
     .await?;
@@ -842,6 +898,7 @@ pub struct SessionForm {
     pub partners: String,
     pub capacity: String,
     pub people: Vec<(String, String)>,
+    pub seen: String,
 }
 
 const EMPTY_PEOPLE_ROWS: usize = 3;
@@ -865,6 +922,7 @@ impl SessionForm {
                 .iter()
                 .map(|p| (p.person.clone(), p.role.clone()))
                 .collect(),
+            seen: super::edits::fingerprint(s),
         }
     }
 
@@ -894,6 +952,7 @@ impl SessionForm {
             partners: get("partners"),
             capacity: get("capacity"),
             people,
+            seen: get("seen"),
         }
     }
 
@@ -962,6 +1021,21 @@ fn session_page(
     state: FormState,
 ) -> Result<HttpResponse, PageError> {
     let lang = ctx.lang;
+    let days = {
+        let mut days: Vec<(String, String)> =
+            p.v.days
+                .iter()
+                .map(|d| (d.to_string(), day_label(*d, lang)))
+                .collect();
+        // A session kept outside the edition's days must not move on its next save.
+        if !f.day.is_empty() && !days.iter().any(|(d, _)| *d == f.day) {
+            let label = super::document::parse_day(&f.day)
+                .map(|d| day_label(d, lang))
+                .unwrap_or_else(|| f.day.clone());
+            days.push((f.day.clone(), label));
+        }
+        days
+    };
     let page = SessionPage {
         ctx,
         slug: p.doc().edition.slug.clone(),
@@ -975,12 +1049,7 @@ fn session_page(
         f,
         kinds: SessionKind::ALL,
         roles: PersonRole::ALL,
-        days: p
-            .v
-            .days
-            .iter()
-            .map(|d| (d.to_string(), day_label(*d, lang)))
-            .collect(),
+        days,
         rooms: p
             .doc()
             .rooms
@@ -1052,7 +1121,11 @@ async fn save_session(
     let f = SessionForm::from_fields(&fields);
     let session = f.to_doc();
     let key = original.clone();
+    let seen = f.seen.clone();
     let result = change(&state, &slug, force, ctx.lang, move |doc| {
+        if let Some(key) = &key {
+            super::edits::ensure_unchanged(doc.sessions.iter().find(|s| &s.key == key), &seen)?;
+        }
         doc.put_session(key.as_deref(), session)
     })
     .await?;

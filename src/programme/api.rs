@@ -59,6 +59,7 @@ where
     .await
     .map_err(AppError::internal)?
     .map_err(|r| r.into_app_error(lang))
+    .inspect(|_| state.programmes.changed())
 }
 
 /// An edition as listed.
@@ -87,14 +88,6 @@ pub async fn list_editions(state: web::Data<AppState>) -> Result<HttpResponse, A
     Ok(HttpResponse::Ok().json(out))
 }
 
-async fn current(
-    state: &web::Data<AppState>,
-    slug: String,
-) -> Result<std::sync::Arc<super::Programme>, AppError> {
-    let st = state.clone();
-    blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug)).await
-}
-
 #[utoipa::path(get, path = "/api/v1/editions/{slug}", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, body = EditionDoc), (status = 404, body = ErrorBody)))]
@@ -102,7 +95,7 @@ pub async fn get_edition(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let p = current(&state, slug.into_inner()).await?;
+    let p = crate::app::programme(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(&p.doc().edition))
 }
 
@@ -113,11 +106,11 @@ pub async fn get_programme(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let p = current(&state, slug.into_inner()).await?;
+    let p = crate::app::programme(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(p.doc()))
 }
 
-/// A session with the conflicts it is part of.
+/// A session with the conflicts it is part of (listed for organisers' tokens only).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SessionOut {
     #[serde(flatten)]
@@ -125,29 +118,54 @@ pub struct SessionOut {
     pub conflicts: Vec<Conflict>,
 }
 
-fn session_out(p: &super::Programme, i: usize) -> SessionOut {
+fn session_out(p: &super::Programme, i: usize, with_conflicts: bool) -> SessionOut {
     let s = &p.doc().sessions[i];
     SessionOut {
         session: s.clone(),
-        conflicts: p
-            .conflicts
-            .iter()
-            .filter(|c| c.involves(&s.key))
-            .cloned()
-            .collect(),
+        conflicts: if with_conflicts {
+            p.conflicts
+                .iter()
+                .filter(|c| c.involves(&s.key))
+                .cloned()
+                .collect()
+        } else {
+            vec![]
+        },
     }
+}
+
+/// Conflicts are the organisers' working notes: listed only for a caller whose bearer token
+/// belongs to one.
+async fn shows_conflicts(req: &HttpRequest, state: &web::Data<AppState>) -> bool {
+    let Some(token) = req
+        .headers()
+        .get(actix_web::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+    else {
+        return false;
+    };
+    let st = state.clone();
+    blocking(move || crate::auth::token_user(&mut *st.pool.get()?, &token))
+        .await
+        .ok()
+        .flatten()
+        .is_some_and(|u| u.role.allows(crate::auth::Role::Organiser))
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/sessions", tag = "programme",
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, body = [SessionOut]), (status = 404, body = ErrorBody)))]
 pub async fn list_sessions(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let p = current(&state, slug.into_inner()).await?;
+    let p = crate::app::programme(&state, slug.into_inner()).await?;
+    let with_conflicts = shows_conflicts(&req, &state).await;
     let out: Vec<SessionOut> = (0..p.doc().sessions.len())
-        .map(|i| session_out(&p, i))
+        .map(|i| session_out(&p, i, with_conflicts))
         .collect();
     Ok(HttpResponse::Ok().json(out))
 }
@@ -156,13 +174,15 @@ pub async fn list_sessions(
     params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key")),
     responses((status = 200, body = SessionOut), (status = 404, body = ErrorBody)))]
 pub async fn get_session(
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
-    let p = current(&state, slug).await?;
+    let p = crate::app::programme(&state, slug).await?;
     let i = p.session_index(&key).ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok().json(session_out(&p, i)))
+    let with_conflicts = shows_conflicts(&req, &state).await;
+    Ok(HttpResponse::Ok().json(session_out(&p, i, with_conflicts)))
 }
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/conflicts", tag = "programme",
@@ -173,7 +193,7 @@ pub async fn list_conflicts(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let p = current(&state, slug.into_inner()).await?;
+    let p = crate::app::programme(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(&p.conflicts))
 }
 
@@ -281,6 +301,7 @@ pub async fn delete_edition(
     let st = state.clone();
     let slug = slug.into_inner();
     blocking(move || super::delete_edition(&mut *st.pool.get()?, &slug)).await?;
+    state.programmes.changed();
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -336,33 +357,35 @@ pub async fn delete_room(
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/people", tag = "programme", request_body = PersonDoc,
-    params(("slug" = String, Path, description = "Edition slug")), security(("bearer" = [])),
-    responses((status = 200, body = Outcome), (status = 422, body = ErrorBody)))]
+    params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
+    responses((status = 200, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_person(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
+    q: web::Query<Decision>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let person: PersonDoc = parse_body(&body)?;
-    edit(&req, &state, slug.into_inner(), false, move |doc| {
+    edit(&req, &state, slug.into_inner(), q.force, move |doc| {
         doc.put_person(None, person)
     })
     .await
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/people/{key}", tag = "programme", request_body = PersonDoc,
-    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key")), security(("bearer" = [])),
-    responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key"), Decision), security(("bearer" = [])),
+    responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_person(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
+    q: web::Query<Decision>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
     let person: PersonDoc = parse_body(&body)?;
-    edit(&req, &state, slug, false, move |doc| {
+    edit(&req, &state, slug, q.force, move |doc| {
         doc.put_person(Some(&key), person)
     })
     .await

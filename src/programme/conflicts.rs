@@ -43,11 +43,14 @@ impl Conflict {
         }
     }
 
-    /// What makes two reports the same conflict, whatever their wording.
-    pub fn identity(&self) -> (ConflictKind, &[String], Option<&str>, Option<&str>) {
+    /// What makes two reports the same conflict, whatever their wording or the order of
+    /// the sessions (moving one of two overlapping sessions keeps the same conflict).
+    pub fn identity(&self) -> (ConflictKind, Vec<&str>, Option<&str>, Option<&str>) {
+        let mut sessions: Vec<&str> = self.sessions.iter().map(String::as_str).collect();
+        sessions.sort_unstable();
         (
             self.kind,
-            &self.sessions,
+            sessions,
             self.room.as_deref(),
             self.person.as_deref(),
         )

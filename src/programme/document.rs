@@ -209,6 +209,10 @@ pub fn parse(json: &str) -> Result<ProgrammeDocument, Problem> {
 }
 
 fn valid_key(key: &str) -> bool {
+    // "new" is the address of the creation forms.
+    if key == "new" {
+        return false;
+    }
     let mut chars = key.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_lowercase() || c.is_ascii_digit())
         && key.len() <= 64
@@ -265,8 +269,12 @@ fn check_key(problems: &mut Vec<Problem>, seen: &mut HashSet<String>, path: Stri
         problems.push(Problem::new(
             path,
             "invalid_key",
-            format!("\"{key}\" is not a valid key (lowercase letters, digits, - and _)"),
-            format!("« {key} » n'est pas une clé valide (minuscules, chiffres, - et _)"),
+            format!(
+                "\"{key}\" is not a valid key (lowercase letters, digits, - and _; not \"new\")"
+            ),
+            format!(
+                "« {key} » n'est pas une clé valide (minuscules, chiffres, - et _ ; pas « new »)"
+            ),
         ));
     } else if !seen.insert(key.to_string()) {
         problems.push(Problem::new(
@@ -561,6 +569,14 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
             }
         }
         if let (Some(kind), Some(day), Some(start), Some(end)) = (kind, day, start, end) {
+            let gap = |field: &str| {
+                Problem::new(
+                    at(field),
+                    "invalid_time",
+                    "this local time does not exist (daylight-saving change)".into(),
+                    "cette heure locale n'existe pas (changement d'heure)".into(),
+                )
+            };
             match (to_utc(tz, day, start), to_utc(tz, day, end)) {
                 (Some(starts_at), Some(ends_at)) => sessions.push(ValidSession {
                     kind,
@@ -572,12 +588,8 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
                     room,
                     people,
                 }),
-                _ => p.push(Problem::new(
-                    at("start"),
-                    "invalid_time",
-                    "this local time does not exist (daylight-saving change)".into(),
-                    "cette heure locale n'existe pas (changement d'heure)".into(),
-                )),
+                (None, _) => p.push(gap("start")),
+                (_, None) => p.push(gap("end")),
             }
         }
     }
@@ -673,6 +685,12 @@ mod tests {
         d.sessions[0].end = "03:30".into();
         let problems = validate(d).unwrap_err();
         assert_eq!(problems[0].path, "sessions[0].start");
+        let mut d = doc();
+        d.edition.days = vec!["2024-03-31".into()];
+        d.sessions[0].day = "2024-03-31".into();
+        d.sessions[0].start = "01:30".into();
+        d.sessions[0].end = "02:30".into();
+        assert_eq!(validate(d).unwrap_err()[0].path, "sessions[0].end");
     }
 
     #[test]

@@ -33,6 +33,30 @@ fn remove<T>(list: &mut Vec<T>, key: &str, key_of: impl Fn(&T) -> &str) -> Resul
     Ok(())
 }
 
+/// A short digest of what a form showed, sent back with the form: if the object changed in
+/// between (another organiser saved), the save is refused instead of silently undoing it.
+pub fn fingerprint<T: serde::Serialize>(value: &T) -> String {
+    use sha2::Digest;
+    let json = serde_json::to_vec(value).unwrap_or_default();
+    sha2::Sha256::digest(&json)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Refuses with `Stale` when the object no longer matches the fingerprint the form was
+/// built from (an empty fingerprint skips the check), `NotFound` when it is gone.
+pub fn ensure_unchanged<T: serde::Serialize>(
+    current: Option<&T>,
+    seen: &str,
+) -> Result<(), AppError> {
+    let current = current.ok_or(AppError::NotFound)?;
+    if !seen.is_empty() && fingerprint(current) != seen {
+        return Err(AppError::Stale);
+    }
+    Ok(())
+}
+
 impl ProgrammeDocument {
     /// Adds a room (`original` None) or replaces one; a new key follows into its sessions.
     pub fn put_room(&mut self, original: Option<&str>, room: RoomDoc) -> Result<(), AppError> {
@@ -126,6 +150,22 @@ mod tests {
                           "end": "10:00", "room": "a", "people": [{"person": "ana", "role": "speaker"}]}]
         }))
         .unwrap()
+    }
+
+    #[test]
+    fn a_changed_object_is_stale() {
+        let d = doc();
+        let seen = fingerprint(&d.rooms[0]);
+        assert!(ensure_unchanged(Some(&d.rooms[0]), &seen).is_ok());
+        assert!(matches!(
+            ensure_unchanged(Some(&d.rooms[1]), &seen),
+            Err(AppError::Stale)
+        ));
+        assert!(ensure_unchanged(Some(&d.rooms[1]), "").is_ok());
+        assert!(matches!(
+            ensure_unchanged::<RoomDoc>(None, &seen),
+            Err(AppError::NotFound)
+        ));
     }
 
     #[test]

@@ -16,7 +16,8 @@ fn escape(s: &str) -> String {
             ';' => out.push_str("\\;"),
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
-            '\r' => {}
+            // Other control characters are not allowed in TEXT (RFC 5545 §3.3.11).
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -86,8 +87,13 @@ fn vtimezone(out: &mut String, tz: Tz, years: &[i32]) {
             let o = at(next);
             if o.fix() != prev.fix() {
                 let from = prev.fix().local_minus_utc();
+                // Some zones change on the half hour: find the minute within this hour.
+                let mut change = t + Duration::minutes(1);
+                while at(change).fix() == prev.fix() {
+                    change += Duration::minutes(1);
+                }
                 // DTSTART is the local time before the change (RFC 5545 §3.6.5).
-                component(out, next + Duration::seconds(from as i64), from, o);
+                component(out, change + Duration::seconds(from as i64), from, o);
                 prev = o;
             }
             t = next;
@@ -214,6 +220,17 @@ mod tests {
         }
         let unfolded = out.replace("\r\n ", "");
         assert_eq!(unfolded.trim_end(), text);
+    }
+
+    #[test]
+    fn half_hour_changes_are_placed_to_the_minute() {
+        let mut out = String::new();
+        vtimezone(&mut out, chrono_tz::Australia::Lord_Howe, &[2023]);
+        // Lord Howe moves by 30 minutes at 02:00 local time.
+        assert!(
+            out.contains("DTSTART:20230402T020000\r\nTZOFFSETFROM:+1100\r\nTZOFFSETTO:+1030"),
+            "{out}"
+        );
     }
 
     #[test]

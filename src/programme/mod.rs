@@ -15,7 +15,7 @@ pub mod model;
 pub mod web;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use chrono::Utc;
 use diesel::prelude::*;
@@ -31,12 +31,24 @@ use document::{
 };
 use model::{EditionRow, PersonRow, RoomRow, SessionPersonRow, SessionRow};
 
-/// An edition's programme as read for display: the validated document and its conflicts.
-#[derive(Debug)]
+/// An edition's programme as read for display: the validated document and its conflicts,
+/// and, once asked for, its most requested renderings (they live as long as this revision).
 pub struct Programme {
     pub edition: EditionRow,
     pub v: Validated,
     pub conflicts: Vec<Conflict>,
+    /// The document as JSON.
+    pub json: OnceLock<crate::web::Encoded>,
+    /// The unfiltered public page, in French and in English.
+    pub pages: [OnceLock<crate::web::Encoded>; 2],
+}
+
+impl std::fmt::Debug for Programme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Programme")
+            .field("edition", &self.edition.slug)
+            .finish()
+    }
 }
 
 impl Programme {
@@ -416,6 +428,15 @@ fn outcome(row: &EditionRow, v: &Validated, created: bool, conflicts: Vec<Confli
     }
 }
 
+/// Takes the edition's row lock on PostgreSQL so that concurrent writers of one edition
+/// queue and each reads the other's result; SQLite's BEGIN IMMEDIATE already did that.
+fn lock_edition(conn: &mut DbConnection, slug: &str) -> Result<(), diesel::result::Error> {
+    diesel::update(editions::table.filter(editions::slug.eq(slug)))
+        .set(editions::revision.eq(editions::revision))
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// Creates the edition of the document or replaces its programme, all or nothing.
 pub fn import(
     conn: &mut DbConnection,
@@ -428,6 +449,7 @@ pub fn import(
         return Err(Refusal::Conflicts(found));
     }
     write_tx(conn, |conn| {
+        lock_edition(conn, &v.doc.edition.slug)?;
         let existing = editions::table
             .filter(editions::slug.eq(&v.doc.edition.slug))
             .select(EditionRow::as_select())
@@ -477,11 +499,7 @@ where
     F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError>,
 {
     write_tx(conn, |conn| {
-        // Takes the edition's row lock on PostgreSQL so that concurrent edits queue; SQLite's
-        // BEGIN IMMEDIATE already did.
-        diesel::update(editions::table.filter(editions::slug.eq(slug)))
-            .set(editions::revision.eq(editions::revision))
-            .execute(conn)?;
+        lock_edition(conn, slug)?;
         let existing = find_edition(conn, slug)?;
         let before_doc = export(conn, &existing)?;
         let before = document::validate(before_doc.clone())
@@ -523,8 +541,16 @@ pub fn delete_edition(conn: &mut DbConnection, slug: &str) -> Result<(), AppErro
 
 /// Loads a programme for display, straight from the database.
 pub fn load(conn: &mut DbConnection, slug: &str) -> Result<Programme, AppError> {
-    let edition = find_edition(conn, slug)?;
-    let doc = export(conn, &edition)?;
+    // One snapshot for the six reads, so a commit in between cannot mix two revisions.
+    let (edition, doc) = conn.transaction(|conn| {
+        if let DbConnection::Pg(_) = conn {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(conn)?;
+        }
+        let edition = find_edition(conn, slug)?;
+        let doc = export(conn, &edition)?;
+        Ok::<_, AppError>((edition, doc))
+    })?;
     let v = document::validate(doc).map_err(|p| {
         AppError::Internal(format!(
             "stored programme of {slug} does not validate: {}",
@@ -536,34 +562,89 @@ pub fn load(conn: &mut DbConnection, slug: &str) -> Result<Programme, AppError> 
         edition,
         v,
         conflicts,
+        json: OnceLock::new(),
+        pages: Default::default(),
     })
 }
 
-/// Programmes kept in memory for the public pages, checked against the edition's revision
-/// on every read (one indexed query) so that a change made by any process shows at once.
-#[derive(Default)]
+/// Programmes kept in memory for the pages and the API. A cached programme is served
+/// without touching the database for `trust` after it was last checked; past that, one
+/// indexed query compares its revision with the database's. Writes made by this process
+/// bump `generation`, which makes every entry re-check at once; writes by another process
+/// (the command line) show within `trust`.
 pub struct ProgrammeCache {
-    entries: RwLock<HashMap<String, Arc<Programme>>>,
+    entries: RwLock<HashMap<String, Cached>>,
+    generation: std::sync::atomic::AtomicU64,
+    trust: std::time::Duration,
+}
+
+struct Cached {
+    programme: Arc<Programme>,
+    checked: std::time::Instant,
+    generation: u64,
 }
 
 impl ProgrammeCache {
+    pub fn new(trust: std::time::Duration) -> Self {
+        ProgrammeCache {
+            entries: RwLock::new(HashMap::new()),
+            generation: std::sync::atomic::AtomicU64::new(0),
+            trust,
+        }
+    }
+
+    /// Call after this process changed any programme.
+    pub fn changed(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The cached programme when it may be served without asking the database.
+    pub fn fresh(&self, slug: &str) -> Option<Arc<Programme>> {
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
+        let entries = self.entries.read().expect("cache lock");
+        let c = entries.get(slug)?;
+        (c.generation == generation && c.checked.elapsed() < self.trust)
+            .then(|| c.programme.clone())
+    }
+
+    /// The programme, checked against the database's revision (blocking).
     pub fn get(&self, conn: &mut DbConnection, slug: &str) -> Result<Arc<Programme>, AppError> {
+        let generation = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         let stamp: Option<(i32, String)> = editions::table
             .filter(editions::slug.eq(slug))
             .select((editions::revision, editions::id))
             .first(conn)
             .optional()?;
         let (revision, id) = stamp.ok_or(AppError::NotFound)?;
-        if let Some(p) = self.entries.read().expect("cache lock").get(slug) {
-            if p.edition.revision == revision && p.edition.id == id {
-                return Ok(p.clone());
+        let now = std::time::Instant::now();
+        if let Some(c) = self.entries.write().expect("cache lock").get_mut(slug) {
+            if c.programme.edition.revision == revision && c.programme.edition.id == id {
+                c.checked = now;
+                c.generation = generation;
+                return Ok(c.programme.clone());
             }
         }
         let fresh = Arc::new(load(conn, slug)?);
-        self.entries
-            .write()
-            .expect("cache lock")
-            .insert(slug.to_string(), fresh.clone());
+        self.entries.write().expect("cache lock").insert(
+            slug.to_string(),
+            Cached {
+                programme: fresh.clone(),
+                checked: now,
+                generation,
+            },
+        );
         Ok(fresh)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_fresh_before_it_is_loaded() {
+        let cache = ProgrammeCache::new(std::time::Duration::from_secs(60));
+        assert!(cache.fresh("raict-2023").is_none());
     }
 }

@@ -114,17 +114,25 @@ pub fn days(p: &Programme, f: &Filters, lang: Lang) -> Vec<Day> {
             });
         }
         let day = out.last_mut().expect("just pushed");
+        let c = card(p, i, lang);
+        // A break is a row of its own; sessions starting together share a slot, whose
+        // label is the first one's span (cards show their own time when it differs).
+        let is_break = vs.kind == SessionKind::Break;
         let start = vs.start.format("%H:%M").to_string();
-        if day.slots.last().is_none_or(|s| !s.time.starts_with(&start)) {
+        let joins = !is_break
+            && day
+                .slots
+                .last()
+                .is_some_and(|s| s.breaks.is_empty() && s.time.starts_with(&start));
+        if !joins {
             day.slots.push(Slot {
-                time: time_span(p, i),
+                time: c.time.clone(),
                 breaks: vec![],
                 cards: vec![],
             });
         }
         let slot = day.slots.last_mut().expect("just pushed");
-        let c = card(p, i, lang);
-        if vs.kind == SessionKind::Break {
+        if is_break {
             slot.breaks.push(c);
         } else {
             slot.cards.push(c);
@@ -166,14 +174,6 @@ pub async fn index(
     )
 }
 
-async fn programme_of(
-    state: &web::Data<AppState>,
-    slug: String,
-) -> Result<std::sync::Arc<Programme>, AppError> {
-    let st = state.clone();
-    blocking(move || st.programmes.get(&mut *st.pool.get()?, &slug)).await
-}
-
 #[derive(Template)]
 #[template(path = "pages/public/programme.html")]
 struct ProgrammePage<'a> {
@@ -194,10 +194,29 @@ pub async fn programme(
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, PageError> {
     let ctx = PageCtx::public(&req);
-    let p = programme_of(&state, slug.into_inner())
+    let p = crate::app::programme(&state, slug.into_inner())
         .await
         .or_page(ctx.lang)?;
     let f = filters.into_inner();
+    let filtered = !(f.day.is_empty() && f.kind.is_empty() && f.room.is_empty());
+    if filtered {
+        return render(&ctx, &programme_page(&ctx, &p, &f));
+    }
+    // The unfiltered page is the one everybody opens: render it once per revision.
+    let slot = &p.pages[ctx.lang as usize];
+    if slot.get().is_none() {
+        let html = programme_page(&ctx, &p, &f)
+            .render()
+            .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
+        let _ = slot.set(crate::web::Encoded::new(html.into_bytes()));
+    }
+    Ok(slot
+        .get()
+        .expect("set above")
+        .respond(&req, "text/html; charset=utf-8"))
+}
+
+fn programme_page<'a>(ctx: &'a PageCtx, p: &'a Programme, f: &Filters) -> ProgrammePage<'a> {
     let lang = ctx.lang;
     let day_choices =
         p.v.days
@@ -234,17 +253,16 @@ pub async fn programme(
             selected: f.room == r.key,
         })
         .collect();
-    let page = ProgrammePage {
-        ctx: &ctx,
-        p: &p,
+    ProgrammePage {
+        ctx,
+        p,
         dates: days_span(&p.v.days, lang),
-        days: days(&p, &f, lang),
+        days: days(p, f, lang),
         day_choices,
         kind_choices,
         room_choices,
         filtered: !(f.day.is_empty() && f.kind.is_empty() && f.room.is_empty()),
-    };
-    render(&ctx, &page)
+    }
 }
 
 pub struct PersonLink {
@@ -296,7 +314,7 @@ pub async fn session(
     let ctx = PageCtx::public(&req);
     let lang = ctx.lang;
     let (slug, key) = path.into_inner();
-    let p = programme_of(&state, slug).await.or_page(lang)?;
+    let p = crate::app::programme(&state, slug).await.or_page(lang)?;
     let i = p
         .session_index(&key)
         .ok_or(AppError::NotFound)
@@ -379,7 +397,7 @@ pub async fn person(
     let ctx = PageCtx::public(&req);
     let lang = ctx.lang;
     let (slug, key) = path.into_inner();
-    let p = programme_of(&state, slug).await.or_page(lang)?;
+    let p = crate::app::programme(&state, slug).await.or_page(lang)?;
     let x = p
         .person_index(&key)
         .ok_or(AppError::NotFound)
@@ -432,7 +450,7 @@ pub async fn programme_ics(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
-    let p = programme_of(&state, slug.into_inner())
+    let p = crate::app::programme(&state, slug.into_inner())
         .await
         .or_page(lang)?;
     let all: Vec<usize> = (0..p.v.sessions.len()).collect();
@@ -450,7 +468,7 @@ pub async fn session_ics(
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
-    let p = programme_of(&state, slug).await.or_page(lang)?;
+    let p = crate::app::programme(&state, slug).await.or_page(lang)?;
     let i = p
         .session_index(&key)
         .ok_or(AppError::NotFound)

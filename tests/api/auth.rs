@@ -113,25 +113,6 @@ async fn forms_without_the_csrf_token_are_refused() {
 }
 
 #[tokio::test]
-async fn login_redirects_only_to_local_paths() {
-    let app = spawn_app().await;
-    let (email, password) = app.user(Role::Organiser).await;
-    let token = app.csrf("/login").await;
-    let res = app
-        .post_form(
-            "/login",
-            &[
-                ("csrf_token", &token),
-                ("email", &email),
-                ("password", &password),
-                ("next", "//evil.example/"),
-            ],
-        )
-        .await;
-    assert_eq!(res.headers()["location"], "/admin");
-}
-
-#[tokio::test]
 async fn api_tokens_identify_their_owner() {
     let app = spawn_app().await;
     let token = app.token(Role::Desk).await;
@@ -191,5 +172,56 @@ async fn an_admin_manages_staff_accounts_from_the_page() {
             .await
             .status(),
         303
+    );
+}
+
+#[tokio::test]
+async fn successful_logins_do_not_use_up_the_limit() {
+    let app = spawn_with(Options {
+        login_attempts: 2,
+        ..Options::default()
+    })
+    .await;
+    let (email, password) = app.user(Role::Organiser).await;
+    for _ in 0..4 {
+        app.forget_cookies();
+        assert_eq!(app.login(&email, &password).await.status(), 303);
+    }
+}
+
+#[tokio::test]
+async fn login_redirects_only_to_local_paths() {
+    let app = spawn_app().await;
+    let (email, password) = app.user(Role::Organiser).await;
+    let login = |next: &'static str| {
+        let (app, email, password) = (&app, email.clone(), password.clone());
+        async move {
+            app.forget_cookies();
+            let token = app.csrf("/login").await;
+            let res = app
+                .post_form(
+                    "/login",
+                    &[
+                        ("csrf_token", &token),
+                        ("email", &email),
+                        ("password", &password),
+                        ("next", next),
+                    ],
+                )
+                .await;
+            res.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    for next in [
+        "//evil.example/",
+        "/\t/evil.example",
+        "/\\evil.example",
+        "https://evil.example/",
+    ] {
+        assert_eq!(login(next).await, "/admin", "{next:?}");
+    }
+    assert_eq!(
+        login("/admin/editions/raict-2023/grid").await,
+        "/admin/editions/raict-2023/grid"
     );
 }

@@ -47,8 +47,14 @@ async fn a_double_booked_room_needs_an_explicit_decision() {
     assert_eq!(body["conflicts"][0]["kind"], "room_double_booked");
     assert_eq!(body["conflicts"][0]["room"], "salle-a");
     let sessions: serde_json::Value = app
-        .get("/api/v1/editions/e-2024/sessions")
+        .api(
+            Method::GET,
+            "/api/v1/editions/e-2024/sessions",
+            Some(&token),
+        )
+        .send()
         .await
+        .unwrap()
         .json()
         .await
         .unwrap();
@@ -66,8 +72,14 @@ async fn a_double_booked_room_needs_an_explicit_decision() {
         .unwrap();
     assert_eq!(res.status(), 200);
     let sessions: serde_json::Value = app
-        .get("/api/v1/editions/e-2024/sessions")
+        .api(
+            Method::GET,
+            "/api/v1/editions/e-2024/sessions",
+            Some(&token),
+        )
+        .send()
         .await
+        .unwrap()
         .json()
         .await
         .unwrap();

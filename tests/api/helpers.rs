@@ -104,6 +104,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
     let mut settings = Settings::builtin();
     settings.server.bind = "127.0.0.1:0".into();
     settings.server.workers = 2;
+    // Every read checks the database, so changes made by the command line show at once.
+    settings.server.cache_trust_ms = 0;
     settings.database.url = database_url.clone();
     settings.database.pool_size = 4;
     settings.data_dir = data_dir.clone();

@@ -215,3 +215,100 @@ async fn conflicts_fail_an_import_unless_allowed() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["conflicts"].as_array().unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn a_large_programme_imports_whole() {
+    let app = spawn_empty_app().await;
+    let token = app.token(Role::Organiser).await;
+    let mut doc = demo_document();
+    doc["edition"]["slug"] = "big-2023".into();
+    for s in doc["sessions"].as_array_mut().unwrap() {
+        s["abstract"] = "Une coopération décentralisée au long cours. "
+            .repeat(500)
+            .trim()
+            .into();
+    }
+    let body = serde_json::to_vec(&doc).unwrap();
+    assert!(body.len() > 400_000, "{} bytes", body.len());
+    let res = app
+        .api(Method::POST, "/api/v1/programme", Some(&token))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    assert_eq!(app.programme("big-2023").await, doc);
+}
+
+#[tokio::test]
+async fn conflicts_are_listed_for_organisers_only_and_keys_named_new_are_refused() {
+    let app = spawn_empty_app().await;
+    let token = app.token(Role::Organiser).await;
+    let mut doc = small_document("c-2024");
+    doc["sessions"][2]["room"] = "salle-a".into();
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/programme?allow_conflicts=true",
+            Some(&token),
+        )
+        .json(&doc)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let public: serde_json::Value = app
+        .get("/api/v1/editions/c-2024/sessions/s2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(public["conflicts"], serde_json::json!([]));
+    let staff: serde_json::Value = app
+        .api(
+            Method::GET,
+            "/api/v1/editions/c-2024/sessions/s2",
+            Some(&token),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(staff["conflicts"][0]["kind"], "room_double_booked");
+
+    let res = app
+        .api(Method::POST, "/api/v1/editions/c-2024/people", Some(&token))
+        .json(&serde_json::json!({"key": "new", "name": "Nouvelle", "country": "FR"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let res = app
+        .api(
+            Method::GET,
+            "/api/v1/editions/c-2024/sessions?force=maybe",
+            None,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "unknown query parameters are ignored");
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/editions/c-2024/sessions?force=maybe",
+            Some(&token),
+        )
+        .json(&doc["sessions"][0])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<serde_json::Value>().await.unwrap()["code"],
+        "bad_request"
+    );
+}

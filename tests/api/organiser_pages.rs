@@ -229,3 +229,110 @@ async fn the_grid_shows_rooms_side_by_side() {
     let doc: serde_json::Value = serde_json::from_str(&export).unwrap();
     assert_eq!(doc, crate::helpers::demo_document());
 }
+
+#[tokio::test]
+async fn a_form_built_before_someone_elses_save_is_refused_not_applied() {
+    let app = spawn_app().await;
+    app.login_as(Role::Organiser).await;
+    let (_, page) = app
+        .get_text("/admin/editions/raict-2023/people/virginie-rouquette")
+        .await;
+    let seen = page
+        .split("name=\"seen\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = csrf_in(&page);
+    let form = |function: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("seen", seen.clone()),
+            ("key", "virginie-rouquette".into()),
+            ("name", "Virginie Rouquette".into()),
+            ("function", function.into()),
+            ("organisation", "Cités Unies France".into()),
+            ("country", "FR".into()),
+        ]
+    };
+    let post = |f: Vec<(&'static str, String)>| {
+        let pairs: Vec<(&str, String)> = f;
+        let app = &app;
+        async move {
+            let refs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(
+                "/admin/editions/raict-2023/people/virginie-rouquette",
+                &refs,
+            )
+            .await
+        }
+    };
+    // A first organiser saves from the page...
+    assert_eq!(post(form("Directrice")).await.status(), 303);
+    // ...a second one, whose page was opened before, does not silently undo it.
+    let res = post(form("Déléguée générale")).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("modifié cet élément entre-temps"), "{html}");
+    let doc = app.programme("raict-2023").await;
+    let virginie = doc["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "virginie-rouquette")
+        .unwrap();
+    assert_eq!(virginie["function"], "Directrice");
+}
+
+#[tokio::test]
+async fn moving_the_edition_days_asks_before_leaving_sessions_outside() {
+    let app = spawn_app().await;
+    app.login_as(Role::Organiser).await;
+    let (_, page) = app.get_text("/admin/editions/raict-2023").await;
+    let seen = page
+        .split("name=\"seen\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = csrf_in(&page);
+    let mut form = vec![
+        ("csrf_token", token.as_str()), ("seen", seen.as_str()), ("slug", "raict-2023"), ("number", "14"), ("year", "2023"),
+        ("title", "14e Rencontres de l'action internationale des collectivités territoriales"),
+        ("theme", "Quelle contribution des collectivités territoriales à la résolution des grands enjeux mondiaux ?"),
+        ("venue", "Paris"), ("timezone", "Europe/Paris"), ("days", "2023-09-19, 2023-09-20"),
+    ];
+    let res = app.post_form("/admin/editions/raict-2023", &form).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Cette modification crée des conflits"),
+        "the refusal is explained"
+    );
+    assert!(html.contains("name=\"force\""));
+    assert_eq!(
+        app.programme("raict-2023").await["edition"]["days"][0],
+        "2023-09-18"
+    );
+
+    form.push(("force", "on"));
+    assert_eq!(
+        app.post_form("/admin/editions/raict-2023", &form)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.programme("raict-2023").await["edition"]["days"][0],
+        "2023-09-19"
+    );
+    // A session now outside the days keeps its day when it is saved again.
+    let (_, page) = app
+        .get_text("/admin/editions/raict-2023/sessions/s02")
+        .await;
+    assert!(page.contains("<option value=\"2023-09-18\" selected>"));
+}

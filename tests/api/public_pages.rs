@@ -229,3 +229,62 @@ async fn responses_carry_security_headers() {
         "public pages set no cookie"
     );
 }
+
+#[tokio::test]
+async fn the_programme_is_served_gzipped_to_browsers_that_accept_it() {
+    let app = spawn_app().await;
+    let plain = app
+        .get("/editions/raict-2023/programme")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let res = app
+        .client
+        .get(app.url("/editions/raict-2023/programme"))
+        .header("accept-encoding", "gzip, deflate, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    assert_eq!(res.headers()["vary"], "Accept-Encoding");
+    let body = res.bytes().await.unwrap();
+    assert!(
+        body.len() * 3 < plain.len(),
+        "{} vs {}",
+        body.len(),
+        plain.len()
+    );
+    let mut unzipped = String::new();
+    std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&body[..]), &mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+}
+
+#[tokio::test]
+async fn a_change_shows_at_once_on_the_cached_page() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    let (_, before) = app.get_text("/editions/raict-2023/programme").await;
+    assert!(!before.contains("Atelier ajouté"));
+    let token = app.token(rencontres::auth::Role::Organiser).await;
+    let mut s = crate::helpers::demo_document()["sessions"][1].clone();
+    s["title"] = "Atelier ajouté".into();
+    let res = app
+        .api(
+            Method::PUT,
+            "/api/v1/editions/raict-2023/sessions/s01",
+            Some(&token),
+        )
+        .json(&s)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let (_, after) = app.get_text("/editions/raict-2023/programme").await;
+    assert!(after.contains("Atelier ajouté"));
+    assert_eq!(
+        app.programme("raict-2023").await["sessions"][1]["title"],
+        "Atelier ajouté"
+    );
+}
