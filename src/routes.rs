@@ -7,49 +7,59 @@
 //! | organiser | organiser, admin                    | cookie (pages), bearer (API)|
 //! | admin     | admin                               | cookie (pages), bearer (API)|
 
+use actix_web::guard;
 use actix_web::middleware::from_fn;
 use actix_web::web::{self, delete, get, post, put};
+use actix_web::Route;
 
 use crate::auth::guard::{admin, organiser, staff};
 use crate::auth::web as auth_pages;
 use crate::programme::{admin as pages, api, web as public};
 use crate::{openapi, web as site};
 
+/// GET, and HEAD for link checkers and caches (the server sends HEAD answers without body).
+fn read() -> Route {
+    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
+}
+
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Public pages.
-    cfg.route("/", get().to(public::index))
-        .route("/healthz", get().to(openapi::healthz))
-        .route("/static/app.css", get().to(site::stylesheet))
-        .route("/login", get().to(auth_pages::login_page))
+    cfg.route("/", read().to(public::index))
+        .route("/healthz", read().to(openapi::healthz))
+        .route("/static/app.css", read().to(site::stylesheet))
+        .route("/login", read().to(auth_pages::login_page))
         .route("/login", post().to(auth_pages::login))
         .route("/logout", post().to(auth_pages::logout))
-        .route("/editions/{slug}/programme", get().to(public::programme))
+        .route("/editions/{slug}/programme", read().to(public::programme))
         .route(
             "/editions/{slug}/programme.ics",
-            get().to(public::programme_ics),
+            read().to(public::programme_ics),
         )
         .route(
             "/editions/{slug}/sessions/{key}.ics",
-            get().to(public::session_ics),
+            read().to(public::session_ics),
         )
-        .route("/editions/{slug}/sessions/{key}", get().to(public::session))
-        .route("/editions/{slug}/people/{key}", get().to(public::person));
+        .route(
+            "/editions/{slug}/sessions/{key}",
+            read().to(public::session),
+        )
+        .route("/editions/{slug}/people/{key}", read().to(public::person));
 
     // Public API (the published programme) and its description.
-    cfg.route("/api/openapi.json", get().to(openapi::document))
-        .route("/api/v1/editions", get().to(api::list_editions))
-        .route("/api/v1/editions/{slug}", get().to(api::get_edition))
+    cfg.route("/api/openapi.json", read().to(openapi::document))
+        .route("/api/v1/editions", read().to(api::list_editions))
+        .route("/api/v1/editions/{slug}", read().to(api::get_edition))
         .route(
             "/api/v1/editions/{slug}/programme",
-            get().to(api::get_programme),
+            read().to(api::get_programme),
         )
         .route(
             "/api/v1/editions/{slug}/sessions",
-            get().to(api::list_sessions),
+            read().to(api::list_sessions),
         )
         .route(
             "/api/v1/editions/{slug}/sessions/{key}",
-            get().to(api::get_session),
+            read().to(api::get_session),
         );
 
     // Staff API.

@@ -103,11 +103,16 @@ pub async fn get_edition(
     params(("slug" = String, Path, description = "Edition slug")),
     responses((status = 200, description = "The whole programme document", body = ProgrammeDocument), (status = 404, body = ErrorBody)))]
 pub async fn get_programme(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let p = crate::app::programme(&state, slug.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(p.doc()))
+    // Serialised once per revision, then served as is.
+    let body = p
+        .json
+        .get_or_init(|| crate::web::Encoded::new(serde_json::to_vec(p.doc()).unwrap_or_default()));
+    Ok(body.respond(&req, "application/json"))
 }
 
 /// A session with the conflicts it is part of (listed for organisers' tokens only).

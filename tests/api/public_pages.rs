@@ -288,3 +288,18 @@ async fn a_change_shows_at_once_on_the_cached_page() {
         "Atelier ajouté"
     );
 }
+
+#[tokio::test]
+async fn public_pages_answer_head_requests() {
+    let app = spawn_app().await;
+    for path in [
+        "/healthz",
+        "/editions/raict-2023/programme",
+        "/api/v1/editions/raict-2023/programme",
+        "/editions/raict-2023/programme.ics",
+    ] {
+        let res = app.client.head(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), 200, "HEAD {path}");
+        assert!(res.bytes().await.unwrap().is_empty());
+    }
+}
