@@ -10,9 +10,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::conflicts::Conflict;
-use super::document::{
-    EditionDoc, PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc, SessionPersonDoc,
-};
+use super::document::{EditionDoc, PersonDoc, RoomDoc, SessionDoc, SessionPersonDoc};
 use super::model::{PersonRole, SessionKind};
 use super::{Programme, Refusal};
 use crate::app::AppState;
@@ -95,7 +93,7 @@ async fn change<F>(
     f: F,
 ) -> Result<Result<String, FormState>, PageError>
 where
-    F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError> + Send + 'static,
+    F: FnOnce(&mut super::edits::Draft) -> Result<(), AppError> + Send + 'static,
 {
     let st = state.clone();
     let slug = slug.to_string();

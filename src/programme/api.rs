@@ -269,7 +269,7 @@ async fn edit<F>(
     f: F,
 ) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError> + Send + 'static,
+    F: FnOnce(&mut super::edits::Draft) -> Result<(), AppError> + Send + 'static,
 {
     let lang = api_lang(req);
     let o = run(state, lang, move |c| super::edit(c, &slug, force, f)).await?;

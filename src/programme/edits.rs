@@ -1,6 +1,9 @@
 //! The changes an organiser makes to a programme, as plain operations on its document.
 //! Pages and API call these inside `programme::edit`; validation of the result comes after.
 
+use std::ops::{Deref, DerefMut};
+
+use super::conflicts::Conflict;
 use super::document::{PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc};
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -57,13 +60,81 @@ pub fn ensure_unchanged<T: serde::Serialize>(
     Ok(())
 }
 
-impl ProgrammeDocument {
+/// Keys an edit changed (old, new), so that renamed rows keep their identity and the
+/// conflicts already accepted stay accepted under their new names.
+#[derive(Debug, Default, Clone)]
+pub struct Renames {
+    pub rooms: Vec<(String, String)>,
+    pub people: Vec<(String, String)>,
+    pub sessions: Vec<(String, String)>,
+}
+
+fn renamed(list: &[(String, String)], key: &str) -> String {
+    list.iter().fold(
+        key.to_string(),
+        |k, (old, new)| if k == *old { new.clone() } else { k },
+    )
+}
+
+impl Renames {
+    /// The conflict as it reads after the renames.
+    pub fn conflict(&self, c: &Conflict) -> Conflict {
+        Conflict {
+            sessions: c
+                .sessions
+                .iter()
+                .map(|k| renamed(&self.sessions, k))
+                .collect(),
+            room: c.room.as_deref().map(|k| renamed(&self.rooms, k)),
+            person: c.person.as_deref().map(|k| renamed(&self.people, k)),
+            ..c.clone()
+        }
+    }
+}
+
+fn note(list: &mut Vec<(String, String)>, original: Option<&str>, new: &str) {
+    if let Some(old) = original {
+        if old != new {
+            list.push((old.to_string(), new.to_string()));
+        }
+    }
+}
+
+/// A programme document being changed, remembering the keys renamed on the way.
+pub struct Draft {
+    pub doc: ProgrammeDocument,
+    pub renames: Renames,
+}
+
+impl Deref for Draft {
+    type Target = ProgrammeDocument;
+    fn deref(&self) -> &ProgrammeDocument {
+        &self.doc
+    }
+}
+
+impl DerefMut for Draft {
+    fn deref_mut(&mut self) -> &mut ProgrammeDocument {
+        &mut self.doc
+    }
+}
+
+impl Draft {
+    pub fn new(doc: ProgrammeDocument) -> Self {
+        Draft {
+            doc,
+            renames: Renames::default(),
+        }
+    }
+
     /// Adds a room (`original` None) or replaces one; a new key follows into its sessions.
     pub fn put_room(&mut self, original: Option<&str>, room: RoomDoc) -> Result<(), AppError> {
         let new_key = room.key.clone();
-        put(&mut self.rooms, original, room, |r| &r.key)?;
+        put(&mut self.doc.rooms, original, room, |r| &r.key)?;
+        note(&mut self.renames.rooms, original, &new_key);
         if let Some(old) = original {
             for s in self
+                .doc
                 .sessions
                 .iter_mut()
                 .filter(|s| s.room.as_deref() == Some(old))
@@ -77,6 +148,7 @@ impl ProgrammeDocument {
     /// Removes a room that no session uses.
     pub fn remove_room(&mut self, key: &str, lang: Lang) -> Result<(), AppError> {
         let used: Vec<&str> = self
+            .doc
             .sessions
             .iter()
             .filter(|s| s.room.as_deref() == Some(key))
@@ -91,7 +163,7 @@ impl ProgrammeDocument {
                 Lang::En => format!("Room {key} still holds sessions {list}: move them first."),
             }));
         }
-        remove(&mut self.rooms, key, |r| &r.key)
+        remove(&mut self.doc.rooms, key, |r| &r.key)
     }
 
     /// Adds a person or replaces one; a new key follows into their roles.
@@ -101,9 +173,11 @@ impl ProgrammeDocument {
         person: PersonDoc,
     ) -> Result<(), AppError> {
         let new_key = person.key.clone();
-        put(&mut self.people, original, person, |p| &p.key)?;
+        put(&mut self.doc.people, original, person, |p| &p.key)?;
+        note(&mut self.renames.people, original, &new_key);
         if let Some(old) = original {
             for sp in self
+                .doc
                 .sessions
                 .iter_mut()
                 .flat_map(|s| s.people.iter_mut())
@@ -117,8 +191,8 @@ impl ProgrammeDocument {
 
     /// Removes a person and their roles in every session.
     pub fn remove_person(&mut self, key: &str) -> Result<(), AppError> {
-        remove(&mut self.people, key, |p| &p.key)?;
-        for s in &mut self.sessions {
+        remove(&mut self.doc.people, key, |p| &p.key)?;
+        for s in &mut self.doc.sessions {
             s.people.retain(|sp| sp.person != key);
         }
         Ok(())
@@ -129,11 +203,14 @@ impl ProgrammeDocument {
         original: Option<&str>,
         session: SessionDoc,
     ) -> Result<(), AppError> {
-        put(&mut self.sessions, original, session, |s| &s.key)
+        let new_key = session.key.clone();
+        put(&mut self.doc.sessions, original, session, |s| &s.key)?;
+        note(&mut self.renames.sessions, original, &new_key);
+        Ok(())
     }
 
     pub fn remove_session(&mut self, key: &str) -> Result<(), AppError> {
-        remove(&mut self.sessions, key, |s| &s.key)
+        remove(&mut self.doc.sessions, key, |s| &s.key)
     }
 }
 
@@ -141,15 +218,15 @@ impl ProgrammeDocument {
 mod tests {
     use super::*;
 
-    fn doc() -> ProgrammeDocument {
-        serde_json::from_value(serde_json::json!({
+    fn doc() -> Draft {
+        Draft::new(serde_json::from_value(serde_json::json!({
             "edition": {"slug": "e-1", "number": 1, "year": 2024, "title": "t", "days": ["2024-10-07"]},
             "rooms": [{"key": "a", "name": "A", "capacity": 10}, {"key": "b", "name": "B", "capacity": 10}],
             "people": [{"key": "ana", "name": "Ana", "country": "AR"}],
             "sessions": [{"key": "s1", "kind": "workshop", "title": "S1", "day": "2024-10-07", "start": "09:00",
                           "end": "10:00", "room": "a", "people": [{"person": "ana", "role": "speaker"}]}]
         }))
-        .unwrap()
+        .unwrap())
     }
 
     #[test]
@@ -181,6 +258,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.sessions[0].room.as_deref(), Some("alpha"));
+        assert_eq!(
+            d.renames.rooms,
+            vec![("a".to_string(), "alpha".to_string())]
+        );
         assert!(matches!(
             d.put_room(Some("zz"), d.rooms[0].clone()),
             Err(AppError::NotFound)

@@ -202,6 +202,7 @@ fn apply(
     conn: &mut DbConnection,
     existing: Option<&EditionRow>,
     v: &Validated,
+    renames: &edits::Renames,
 ) -> Result<EditionRow, AppError> {
     let now = Utc::now().naive_utc();
     let e = &v.doc.edition;
@@ -234,6 +235,35 @@ fn apply(
         diesel::insert_into(edition_days::table)
             .values((edition_days::edition_id.eq(&eid), edition_days::day.eq(day)))
             .execute(conn)?;
+    }
+
+    // A renamed key is renamed in place, so that the row keeps its id (and what points at it).
+    for (old, new) in &renames.rooms {
+        diesel::update(
+            rooms::table
+                .filter(rooms::edition_id.eq(&eid))
+                .filter(rooms::key.eq(old)),
+        )
+        .set(rooms::key.eq(new))
+        .execute(conn)?;
+    }
+    for (old, new) in &renames.people {
+        diesel::update(
+            people::table
+                .filter(people::edition_id.eq(&eid))
+                .filter(people::key.eq(old)),
+        )
+        .set(people::key.eq(new))
+        .execute(conn)?;
+    }
+    for (old, new) in &renames.sessions {
+        diesel::update(
+            sessions::table
+                .filter(sessions::edition_id.eq(&eid))
+                .filter(sessions::key.eq(old)),
+        )
+        .set(sessions::key.eq(new))
+        .execute(conn)?;
     }
 
     // Rooms and people first (sessions point at them), removals last.
@@ -455,7 +485,7 @@ pub fn import(
             .select(EditionRow::as_select())
             .first(conn)
             .optional()?;
-        let row = apply(conn, existing.as_ref(), &v)?;
+        let row = apply(conn, existing.as_ref(), &v, &edits::Renames::default())?;
         Ok(outcome(&row, &v, existing.is_none(), found))
     })
 }
@@ -481,7 +511,7 @@ pub fn create_edition(conn: &mut DbConnection, edition: EditionDoc) -> Result<Ou
                 v.doc.edition.slug
             ))));
         }
-        let row = apply(conn, None, &v)?;
+        let row = apply(conn, None, &v, &edits::Renames::default())?;
         Ok(outcome(&row, &v, true, vec![]))
     })
 }
@@ -496,7 +526,7 @@ pub fn edit<F>(
     change: F,
 ) -> Result<Outcome, Refusal>
 where
-    F: FnOnce(&mut ProgrammeDocument) -> Result<(), AppError>,
+    F: FnOnce(&mut edits::Draft) -> Result<(), AppError>,
 {
     write_tx(conn, |conn| {
         lock_edition(conn, slug)?;
@@ -505,9 +535,12 @@ where
         let before = document::validate(before_doc.clone())
             .map(|v| conflicts::detect(&v))
             .unwrap_or_default();
-        let mut doc = before_doc;
-        change(&mut doc)?;
-        let v = document::validate(doc).map_err(Refusal::Problems)?;
+        let mut draft = edits::Draft::new(before_doc);
+        change(&mut draft)?;
+        let renames = draft.renames;
+        // Conflicts accepted before stay accepted when only their keys were renamed.
+        let before: Vec<Conflict> = before.iter().map(|c| renames.conflict(c)).collect();
+        let v = document::validate(draft.doc).map_err(Refusal::Problems)?;
         let after = conflicts::detect(&v);
         let new = conflicts::introduced(&before, &after);
         if !new.is_empty() && !force {
@@ -525,7 +558,7 @@ where
                 v.doc.edition.slug
             ))));
         }
-        let row = apply(conn, Some(&existing), &v)?;
+        let row = apply(conn, Some(&existing), &v, &renames)?;
         Ok(outcome(&row, &v, false, after))
     })
 }

@@ -318,3 +318,85 @@ async fn concurrent_edits_never_lose_each_other() {
     let doc = app.programme("e-2024").await;
     assert_eq!(doc["sessions"].as_array().unwrap().len(), 15);
 }
+
+#[tokio::test]
+async fn renaming_keys_keeps_rows_and_accepted_conflicts() {
+    use diesel::prelude::*;
+    use rencontres::db::schema::{rooms, sessions};
+    let app = spawn_empty_app().await;
+    let token = with_small(&app).await;
+    let s4 = session("s4", "12:00", "12:45", "salle-a", json!([]));
+    let res = app
+        .api(
+            Method::POST,
+            "/api/v1/editions/e-2024/sessions?force=true",
+            Some(&token),
+        )
+        .json(&s4)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let id_of = |table: &'static str, key: &'static str| {
+        app.with_db(move |c| match table {
+            "sessions" => sessions::table
+                .filter(sessions::key.eq(key))
+                .select(sessions::id)
+                .first::<String>(c)
+                .ok(),
+            _ => rooms::table
+                .filter(rooms::key.eq(key))
+                .select(rooms::id)
+                .first::<String>(c)
+                .ok(),
+        })
+    };
+    let (session_id, room_id) = (
+        id_of("sessions", "s4").await.unwrap(),
+        id_of("rooms", "salle-a").await.unwrap(),
+    );
+
+    // Renaming the session: same row, and the conflict accepted before needs no new decision.
+    let mut renamed = s4.clone();
+    renamed["key"] = "s4-bis".into();
+    let res = app
+        .api(
+            Method::PUT,
+            "/api/v1/editions/e-2024/sessions/s4",
+            Some(&token),
+        )
+        .json(&renamed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    assert_eq!(id_of("sessions", "s4-bis").await, Some(session_id));
+
+    // Renaming the room: same row, its sessions follow, the conflict still stands.
+    let res = app
+        .api(
+            Method::PUT,
+            "/api/v1/editions/e-2024/rooms/salle-a",
+            Some(&token),
+        )
+        .json(&json!({"key": "salle-alpha", "name": "Salle Alpha", "capacity": 40}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(id_of("rooms", "salle-alpha").await, Some(room_id));
+    let conflicts: serde_json::Value = app
+        .api(
+            Method::GET,
+            "/api/v1/editions/e-2024/conflicts",
+            Some(&token),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(conflicts[0]["room"], "salle-alpha");
+    assert_eq!(conflicts[0]["sessions"], json!(["s2", "s4-bis"]));
+}
