@@ -479,3 +479,103 @@ pub async fn session_ics(
         &format!("{}-{}.ics", p.doc().edition.slug, key),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programme::{conflicts, document, model::EditionRow};
+
+    fn programme(sessions: serde_json::Value) -> Programme {
+        let doc = serde_json::from_value(serde_json::json!({
+            "edition": {"slug": "e-1", "number": 1, "year": 2023, "title": "t", "days": ["2023-09-18"]},
+            "rooms": [{"key": "a", "name": "A", "capacity": 10}, {"key": "b", "name": "B", "capacity": 10}],
+            "sessions": sessions
+        }))
+        .unwrap();
+        let v = document::validate(doc).unwrap();
+        let now = chrono::Utc::now().naive_utc();
+        Programme {
+            edition: EditionRow {
+                id: "x".into(),
+                slug: "e-1".into(),
+                number: 1,
+                year: 2023,
+                title: "t".into(),
+                theme: String::new(),
+                venue: String::new(),
+                timezone: "Europe/Paris".into(),
+                revision: 1,
+                created_at: now,
+                updated_at: now,
+            },
+            conflicts: conflicts::detect(&v),
+            v,
+            json: Default::default(),
+            pages: Default::default(),
+        }
+    }
+
+    fn s(key: &str, kind: &str, start: &str, end: &str, room: Option<&str>) -> serde_json::Value {
+        serde_json::json!({"key": key, "kind": kind, "title": key, "day": "2023-09-18", "start": start, "end": end, "room": room})
+    }
+
+    #[test]
+    fn sessions_starting_together_share_a_slot_and_breaks_stand_alone() {
+        let p = programme(serde_json::json!([
+            s("lunch", "break", "14:30", "14:45", None),
+            s("w1", "workshop", "14:30", "16:00", Some("a")),
+            s("w2", "workshop", "14:30", "17:00", Some("b")),
+            s("w3", "workshop", "16:30", "18:00", Some("a")),
+        ]));
+        let days = days(&p, &Filters::default(), Lang::Fr);
+        let slots: Vec<(String, usize, usize)> = days[0]
+            .slots
+            .iter()
+            .map(|s| (s.time.clone(), s.breaks.len(), s.cards.len()))
+            .collect();
+        assert_eq!(
+            slots,
+            vec![
+                ("14:30 – 14:45".to_string(), 1, 0),
+                ("14:30 – 16:00".to_string(), 0, 2),
+                ("16:30 – 18:00".to_string(), 0, 1),
+            ]
+        );
+        // The longer parallel session keeps its own end on its card.
+        assert_eq!(days[0].slots[1].cards[1].time, "14:30 – 17:00");
+    }
+
+    #[test]
+    fn filters_keep_breaks_only_when_they_help() {
+        let p = programme(serde_json::json!([
+            s("lunch", "break", "12:30", "14:00", None),
+            s("w1", "workshop", "14:30", "16:00", Some("a")),
+            s("c1", "conference", "14:30", "16:00", Some("b")),
+        ]));
+        let by_kind = Filters {
+            kind: "conference".into(),
+            ..Filters::default()
+        };
+        let cards: usize = days(&p, &by_kind, Lang::Fr)[0]
+            .slots
+            .iter()
+            .map(|s| s.cards.len())
+            .sum();
+        assert_eq!(cards, 1);
+        let by_room = Filters {
+            room: "a".into(),
+            ..Filters::default()
+        };
+        let slots = &days(&p, &by_room, Lang::Fr)[0].slots;
+        assert_eq!(
+            slots.len(),
+            1,
+            "no break without a room when filtering by room"
+        );
+        let nothing = Filters {
+            kind: "bourse".into(),
+            ..Filters::default()
+        };
+        assert!(days(&p, &nothing, Lang::Fr).is_empty());
+    }
+}
