@@ -219,6 +219,13 @@ messages! {
     "stale" => "Quelqu'un a modifié cet élément entre-temps : rechargez la page pour voir sa version, puis refaites votre modification.", "Someone else changed this in the meantime: reload the page to see their version, then redo your change.";
     "edit_room" => "Modifier la salle", "Edit room";
     "conflict_marker" => "en conflit", "in conflict";
+    "import_title" => "Importer un programme", "Import a programme";
+    "import_lead" => "Collez un document de programme (JSON, le format de l'export). L'édition est créée, ou son programme remplacé, en entier ou pas du tout.", "Paste a programme document (JSON, the export's format). The edition is created, or its programme replaced, whole or not at all.";
+    "import_refused" => "Rien n'a été importé. Problèmes trouvés", "Nothing was imported. Problems found";
+    "import_conflicts" => "Ce programme contient des conflits :", "This programme has conflicts:";
+    "import_document" => "Document de programme (JSON)", "Programme document (JSON)";
+    "import_hint_field" => "Chaque problème est indiqué avec son chemin, par exemple sessions[3].end.", "Each problem is given with its path, for example sessions[3].end.";
+    "import_button" => "Importer", "Import";
     "import_hint" => "Pour importer un programme complet : rencontres import-programme FICHIER, ou POST /api/v1/programme.", "To import a whole programme: rencontres import-programme FILE, or POST /api/v1/programme.";
 }
 

@@ -119,6 +119,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(organiser))
             .route("", get().to(pages::dashboard))
             .route("/editions/new", get().to(pages::new_edition))
+            .route("/import", get().to(pages::import_page))
+            .route("/import", post().to(pages::import))
             .route("/editions", post().to(pages::create_edition))
             .route("/editions/{slug}", get().to(pages::edition))
             .route("/editions/{slug}", post().to(pages::update_edition))

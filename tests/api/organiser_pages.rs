@@ -336,3 +336,55 @@ async fn moving_the_edition_days_asks_before_leaving_sessions_outside() {
         .await;
     assert!(page.contains("<option value=\"2023-09-18\" selected>"));
 }
+
+#[tokio::test]
+async fn an_organiser_imports_a_programme_from_the_page() {
+    let app = spawn_empty_app().await;
+    app.login_as(Role::Organiser).await;
+    let token = app.csrf("/admin/import").await;
+    let mut doc = crate::helpers::small_document("page-2024");
+    doc["sessions"][1]["end"] = "11:00".into();
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let res = app
+        .post_form(
+            "/admin/import",
+            &[("csrf_token", &token), ("document", &text)],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<code>sessions[1].end</code> : 11:00 est avant le début 11:30"),
+        "{html}"
+    );
+    assert!(html.contains("page-2024"), "the text is kept");
+    assert_eq!(app.get("/api/v1/editions/page-2024").await.status(), 404);
+
+    doc["sessions"][1]["end"] = "13:00".into();
+    doc["sessions"][2]["room"] = "salle-a".into();
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    let res = app
+        .post_form(
+            "/admin/import",
+            &[("csrf_token", &token), ("document", &text)],
+        )
+        .await;
+    assert_eq!(res.status(), 422);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("Ce programme contient des conflits"));
+    let res = app
+        .post_form(
+            "/admin/import",
+            &[
+                ("csrf_token", &token),
+                ("document", &text),
+                ("allow_conflicts", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 303);
+    assert_eq!(app.programme("page-2024").await, doc);
+}

@@ -27,6 +27,8 @@ const ORGANISER_API: &[(&str, &str)] = &[
 const ORGANISER_PAGES: &[(&str, &str)] = &[
     ("GET", "/admin"),
     ("GET", "/admin/editions/new"),
+    ("GET", "/admin/import"),
+    ("POST", "/admin/import"),
     ("POST", "/admin/editions"),
     ("GET", "/admin/editions/raict-2023"),
     ("POST", "/admin/editions/raict-2023"),
