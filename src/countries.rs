@@ -263,6 +263,16 @@ pub const COUNTRIES: &[Country] = &[
 ];
 
 /// The country with this code (uppercase), if it is an assigned code.
+impl Country {
+    /// The name in the interface's language.
+    pub fn name(&self, lang: crate::i18n::Lang) -> &'static str {
+        match lang {
+            crate::i18n::Lang::Fr => self.fr,
+            crate::i18n::Lang::En => self.en,
+        }
+    }
+}
+
 pub fn find(code: &str) -> Option<&'static Country> {
     COUNTRIES
         .binary_search_by(|c| c.code.cmp(code))

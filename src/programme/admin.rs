@@ -653,15 +653,6 @@ struct PersonPage<'a> {
     state: FormState,
 }
 
-impl PersonPage<'_> {
-    fn country_name(&self, c: &crate::countries::Country) -> &'static str {
-        match self.ctx.lang {
-            Lang::Fr => c.fr,
-            Lang::En => c.en,
-        }
-    }
-}
-
 fn person_page(
     ctx: &PageCtx,
     slug: String,

@@ -297,10 +297,7 @@ fn person_detail(p: &Programme, i: usize, lang: Lang) -> String {
         .collect();
     if person.country != "FR" {
         if let Some(c) = crate::countries::find(&person.country) {
-            parts.push(match lang {
-                Lang::Fr => c.fr.to_string(),
-                Lang::En => c.en.to_string(),
-            });
+            parts.push(c.name(lang).to_string());
         }
     }
     parts.join(", ")
