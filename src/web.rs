@@ -225,6 +225,8 @@ pub fn days_span(days: &[NaiveDate], lang: Lang) -> String {
 pub struct Encoded {
     plain: actix_web::web::Bytes,
     gzip: actix_web::web::Bytes,
+    /// Strong validator of the content, so that a client holding it gets a 304.
+    etag: String,
 }
 
 impl Encoded {
@@ -238,15 +240,47 @@ impl Encoded {
             .write_all(&body)
             .and_then(|_| encoder.finish())
             .unwrap_or_default();
+        let etag = {
+            use sha2::Digest;
+            let digest = sha2::Sha256::digest(&body);
+            format!(
+                "\"{}\"",
+                digest[..12]
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            )
+        };
         Encoded {
             plain: body.into(),
             gzip: gzip.into(),
+            etag,
         }
     }
 
-    /// Answers with the gzip form when the client accepts it (the compression middleware
-    /// leaves responses that already carry a Content-Encoding alone).
-    pub fn respond(&self, req: &HttpRequest, content_type: &'static str) -> HttpResponse {
+    /// Answers 304 when the client already holds this content, else the gzip form when the
+    /// client accepts it (the compression middleware leaves responses that already carry a
+    /// Content-Encoding alone). `vary` names the request headers the content depends on.
+    pub fn respond(
+        &self,
+        req: &HttpRequest,
+        content_type: &'static str,
+        vary: &'static str,
+    ) -> HttpResponse {
+        let held = req
+            .headers()
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.split(',')
+                    .any(|t| t.trim().trim_start_matches("W/") == self.etag)
+            });
+        if held {
+            return HttpResponse::NotModified()
+                .insert_header((header::ETAG, self.etag.clone()))
+                .insert_header((header::VARY, vary))
+                .finish();
+        }
         let gzip = !self.gzip.is_empty()
             && req
                 .headers()
@@ -255,7 +289,10 @@ impl Encoded {
                 .is_some_and(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
         let mut res = HttpResponse::Ok();
         res.content_type(content_type)
-            .insert_header((header::VARY, "Accept-Encoding"));
+            .insert_header((header::VARY, vary))
+            .insert_header((header::ETAG, self.etag.clone()))
+            // Caches must ask again: the programme changes while people plan their day.
+            .insert_header((header::CACHE_CONTROL, "no-cache"));
         if gzip {
             res.insert_header((header::CONTENT_ENCODING, "gzip"))
                 .body(self.gzip.clone())

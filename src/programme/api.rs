@@ -112,7 +112,7 @@ pub async fn get_programme(
     let body = p
         .json
         .get_or_init(|| crate::web::Encoded::new(serde_json::to_vec(p.doc()).unwrap_or_default()));
-    Ok(body.respond(&req, "application/json"))
+    Ok(body.respond(&req, "application/json", "Accept-Encoding"))
 }
 
 /// A session with the conflicts it is part of (listed for organisers' tokens only).

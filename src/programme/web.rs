@@ -210,10 +210,11 @@ pub async fn programme(
             .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
         let _ = slot.set(crate::web::Encoded::new(html.into_bytes()));
     }
-    Ok(slot
-        .get()
-        .expect("set above")
-        .respond(&req, "text/html; charset=utf-8"))
+    Ok(slot.get().expect("set above").respond(
+        &req,
+        "text/html; charset=utf-8",
+        "Accept-Encoding, Accept-Language, Cookie",
+    ))
 }
 
 fn programme_page<'a>(ctx: &'a PageCtx, p: &'a Programme, f: &Filters) -> ProgrammePage<'a> {

@@ -247,7 +247,10 @@ async fn the_programme_is_served_gzipped_to_browsers_that_accept_it() {
         .await
         .unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
-    assert_eq!(res.headers()["vary"], "Accept-Encoding");
+    assert_eq!(
+        res.headers()["vary"],
+        "Accept-Encoding, Accept-Language, Cookie"
+    );
     let body = res.bytes().await.unwrap();
     assert!(
         body.len() * 3 < plain.len(),
@@ -302,4 +305,107 @@ async fn public_pages_answer_head_requests() {
         assert_eq!(res.status(), 200, "HEAD {path}");
         assert!(res.bytes().await.unwrap().is_empty());
     }
+}
+
+#[tokio::test]
+async fn a_client_holding_the_programme_gets_a_304_until_it_changes() {
+    use reqwest::Method;
+    let app = spawn_app().await;
+    for path in [
+        "/editions/raict-2023/programme",
+        "/api/v1/editions/raict-2023/programme",
+    ] {
+        let res = app.get(path).await;
+        let etag = res.headers()["etag"].to_str().unwrap().to_string();
+        let again = app
+            .client
+            .get(app.url(path))
+            .header("if-none-match", &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{path}");
+        assert!(again.bytes().await.unwrap().is_empty());
+    }
+    let etag = app.get("/editions/raict-2023/programme").await.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let token = app.token(rencontres::auth::Role::Organiser).await;
+    let mut e = crate::helpers::demo_document()["edition"].clone();
+    e["venue"] = "Cité des Sciences, Paris".into();
+    let res = app
+        .api(Method::PUT, "/api/v1/editions/raict-2023", Some(&token))
+        .json(&e)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let res = app
+        .client
+        .get(app.url("/editions/raict-2023/programme"))
+        .header("if-none-match", &etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "changed content, new validator");
+    assert!(res.text().await.unwrap().contains("Cité des Sciences"));
+}
+
+#[tokio::test]
+async fn the_calendar_parses_with_an_independent_icalendar_reader() {
+    let app = spawn_app().await;
+    let body = app
+        .get("/editions/raict-2023/programme.ics")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let unfolded = icalendar::parser::unfold(&body);
+    let calendar = icalendar::parser::read_calendar(&unfolded).expect("valid iCalendar");
+    let names: Vec<&str> = calendar
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names.iter().filter(|n| **n == "VTIMEZONE").count(), 1);
+    let events: Vec<_> = calendar
+        .components
+        .iter()
+        .filter(|c| c.name == "VEVENT")
+        .collect();
+    assert_eq!(events.len(), 15);
+
+    let doc = crate::helpers::demo_document();
+    let s15 = doc["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "s15")
+        .unwrap();
+    let event = events
+        .iter()
+        .find(|e| {
+            e.properties
+                .iter()
+                .any(|p| p.name == "UID" && p.val == "raict-2023-s15@rencontres")
+        })
+        .unwrap();
+    let prop = |name: &str| event.properties.iter().find(|p| p.name == name).unwrap();
+    assert_eq!(
+        prop("SUMMARY").val.clone().unescape_text().as_str(),
+        s15["title"].as_str().unwrap()
+    );
+    assert_eq!(prop("DTSTART").val.as_str(), "20230919T143000");
+    assert!(prop("DTSTART")
+        .params
+        .iter()
+        .any(|p| p.key == "TZID" && p.val.as_ref().is_some_and(|v| *v == "Europe/Paris")));
+    assert_eq!(prop("DTEND").val.as_str(), "20230919T160000");
+    assert!(prop("LOCATION")
+        .val
+        .clone()
+        .unescape_text()
+        .as_str()
+        .starts_with("Auditorium"));
 }
