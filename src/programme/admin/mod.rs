@@ -126,3 +126,24 @@ pub(super) fn split_list(s: &str, separators: &[char]) -> Vec<String> {
         .filter(|x| !x.is_empty())
         .collect()
 }
+
+/// Removes something from the programme and returns to the list it was removed from; a
+/// removal that cannot be applied (the item is already gone) is a plain error page.
+pub(super) async fn remove_then_list<F>(
+    req: &actix_web::HttpRequest,
+    state: &web::Data<AppState>,
+    slug: String,
+    list: &'static str,
+    remove: F,
+) -> Result<actix_web::HttpResponse, PageError>
+where
+    F: FnOnce(&mut crate::programme::edits::Draft) -> Result<(), AppError> + Send + 'static,
+{
+    let lang = Lang::of(req);
+    match change(state, &slug, false, lang, remove).await? {
+        Ok(slug) => Ok(crate::web::redirect(&format!(
+            "/admin/editions/{slug}/{list}?saved=1"
+        ))),
+        Err(_) => Err(PageError::new(AppError::NotFound, lang)),
+    }
+}

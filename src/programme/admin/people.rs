@@ -4,11 +4,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{change, load, FormState, Saved};
+use super::{change, load, remove_then_list, FormState, Saved};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::programme::document::PersonDoc;
 use crate::web::{redirect, render, OrPage, PageCtx, PageError};
 
@@ -230,17 +229,9 @@ pub async fn delete_person(
     path: web::Path<(String, String)>,
     _form: CsrfForm<crate::auth::web::Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
-    let result = change(&state, &slug, false, lang, move |doc| {
+    remove_then_list(&req, &state, slug, "people", move |doc| {
         doc.remove_person(&key)
     })
-    .await?;
-    match result {
-        Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/people?saved=1"))),
-        Err(_) => Err(PageError::new(
-            AppError::BadRequest("person could not be removed".into()),
-            lang,
-        )),
-    }
+    .await
 }

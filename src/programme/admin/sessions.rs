@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
-use super::{change, load, split_list, FormState, Saved};
+use super::{change, load, remove_then_list, split_list, FormState, Saved};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::AppError;
@@ -386,19 +386,9 @@ pub async fn delete_session(
     path: web::Path<(String, String)>,
     _form: CsrfForm<crate::auth::web::Empty>,
 ) -> Result<HttpResponse, PageError> {
-    let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
-    let result = change(&state, &slug, false, lang, move |doc| {
+    remove_then_list(&req, &state, slug, "sessions", move |doc| {
         doc.remove_session(&key)
     })
-    .await?;
-    match result {
-        Ok(slug) => Ok(redirect(&format!(
-            "/admin/editions/{slug}/sessions?saved=1"
-        ))),
-        Err(_) => Err(PageError::new(
-            AppError::BadRequest("session could not be removed".into()),
-            lang,
-        )),
-    }
+    .await
 }
