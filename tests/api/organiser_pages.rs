@@ -388,3 +388,51 @@ async fn an_organiser_imports_a_programme_from_the_page() {
     assert_eq!(res.status(), 303);
     assert_eq!(app.programme("page-2024").await, doc);
 }
+
+#[tokio::test]
+async fn a_taken_slug_is_refused_beside_the_field_when_creating_or_renaming() {
+    let app = spawn_app().await;
+    app.login_as(Role::Organiser).await;
+    let token = app.csrf("/admin/editions/new").await;
+    let form = |slug: &'static str| {
+        vec![
+            ("csrf_token", token.clone()),
+            ("slug", slug.to_string()),
+            ("number", "15".into()),
+            ("year", "2024".into()),
+            ("title", "15e Rencontres".into()),
+            ("timezone", "Europe/Paris".into()),
+            ("days", "2024-10-07".into()),
+        ]
+    };
+    let post = |path: &'static str, f: Vec<(&'static str, String)>| {
+        let app = &app;
+        async move {
+            let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(path, &refs).await
+        }
+    };
+    let res = post("/admin/editions", form("raict-2023")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"err-slug\">an edition already uses the slug raict-2023"));
+    assert_eq!(
+        post("/admin/editions", form("raict-2024")).await.status(),
+        303
+    );
+    // Renaming raict-2024 to the slug of the 14th edition is refused on the form, not with an error page.
+    let res = post("/admin/editions/raict-2024", form("raict-2023")).await;
+    assert_eq!(res.status(), 200);
+    assert!(res
+        .text()
+        .await
+        .unwrap()
+        .contains("id=\"err-slug\">an edition already uses the slug raict-2023"));
+    assert_eq!(
+        app.programme("raict-2024").await["edition"]["slug"],
+        "raict-2024"
+    );
+}

@@ -126,6 +126,25 @@ struct EditionPage<'a> {
     state: FormState,
 }
 
+/// The form for a new edition, blank or with what was typed and why it was refused.
+fn new_edition_page(
+    ctx: &PageCtx,
+    f: EditionForm,
+    state: FormState,
+) -> Result<HttpResponse, PageError> {
+    render(
+        ctx,
+        &EditionPage {
+            ctx,
+            slug: String::new(),
+            tab: "edition",
+            is_new: true,
+            f,
+            state,
+        },
+    )
+}
+
 pub async fn new_edition(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -135,17 +154,7 @@ pub async fn new_edition(
         timezone: "Europe/Paris".into(),
         ..Default::default()
     };
-    render(
-        &ctx,
-        &EditionPage {
-            ctx: &ctx,
-            slug: String::new(),
-            tab: "edition",
-            is_new: true,
-            f,
-            state: FormState::default(),
-        },
-    )
+    new_edition_page(&ctx, f, FormState::default())
 }
 
 pub async fn create_edition(
@@ -167,37 +176,7 @@ pub async fn create_edition(
             state.programmes.changed();
             Ok(redirect(&format!("/admin/editions/{}?saved=1", o.slug)))
         }
-        Err(Refusal::Other(AppError::AlreadyExists(m))) => {
-            let state = FormState {
-                errors: vec![("slug".into(), m)],
-                ..Default::default()
-            };
-            render(
-                &ctx,
-                &EditionPage {
-                    ctx: &ctx,
-                    slug: String::new(),
-                    tab: "edition",
-                    is_new: true,
-                    f,
-                    state,
-                },
-            )
-        }
-        Err(r) => {
-            let state = FormState::from_refusal(r, ctx.lang)?;
-            render(
-                &ctx,
-                &EditionPage {
-                    ctx: &ctx,
-                    slug: String::new(),
-                    tab: "edition",
-                    is_new: true,
-                    f,
-                    state,
-                },
-            )
-        }
+        Err(r) => new_edition_page(&ctx, f, FormState::from_refusal(r, ctx.lang)?),
     }
 }
 

@@ -65,6 +65,11 @@ impl FormState {
                 errors: vec![(String::new(), lang.t("stale").to_string())],
                 ..Default::default()
             }),
+            // Only an edition's slug can be taken already.
+            Refusal::Other(AppError::AlreadyExists(m)) => Ok(FormState {
+                errors: vec![("slug".into(), m)],
+                ..Default::default()
+            }),
             Refusal::Other(AppError::InUse(m)) => Ok(FormState {
                 errors: vec![(String::new(), m)],
                 ..Default::default()
