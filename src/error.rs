@@ -57,6 +57,12 @@ pub enum AppError {
     InUse(String),
     #[error("{0}")]
     AlreadyExists(String),
+    #[error("registration for this edition is not open yet")]
+    RegistrationNotOpen,
+    #[error("registration for this edition is closed")]
+    RegistrationClosed,
+    #[error("this email address is already registered for this edition; its manage link has been sent to it again")]
+    AlreadyRegistered,
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database unavailable: {0}")]
@@ -81,6 +87,9 @@ impl AppError {
             AppError::InUse(_) => "in_use",
             AppError::Stale => "stale",
             AppError::AlreadyExists(_) => "already_exists",
+            AppError::RegistrationNotOpen => "registration_not_open",
+            AppError::RegistrationClosed => "registration_closed",
+            AppError::AlreadyRegistered => "already_registered",
             AppError::Database(diesel::result::Error::NotFound) => "not_found",
             AppError::Database(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -136,6 +145,9 @@ impl ResponseError for AppError {
             AppError::BadRequest(_) | AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflicts(_)
+            | AppError::RegistrationNotOpen
+            | AppError::RegistrationClosed
+            | AppError::AlreadyRegistered
             | AppError::Stale
             | AppError::InUse(_)
             | AppError::AlreadyExists(_)

@@ -106,6 +106,89 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    registration_settings (edition_id) {
+        edition_id -> Text,
+        opens_at -> Nullable<Timestamp>,
+        closes_at -> Nullable<Timestamp>,
+        capacity -> Nullable<Integer>,
+        confirmed -> Integer,
+        privacy_notice -> Text,
+        retention_days -> Integer,
+        badge_key_id -> Text,
+        badge_public_key -> Text,
+        badge_secret_key -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registrations (id) {
+        id -> Text,
+        edition_id -> Text,
+        public_ref -> Text,
+        status -> Text,
+        category -> Text,
+        person_id -> Nullable<Text>,
+        civility -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        email -> Text,
+        email_key -> Nullable<Text>,
+        function -> Text,
+        organisation -> Text,
+        organisation_type -> Text,
+        country -> Text,
+        cuf_member -> Bool,
+        days -> Text,
+        lunch -> Bool,
+        accessibility -> Text,
+        lang -> Text,
+        consent_photo -> Bool,
+        consented_at -> Timestamp,
+        source -> Text,
+        invited -> Bool,
+        badge_version -> Integer,
+        manage_version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+        erased_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registration_sessions (registration_id, session_id) {
+        registration_id -> Text,
+        session_id -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_seats (session_id) {
+        session_id -> Text,
+        taken -> Integer,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Text,
+        edition_id -> Text,
+        registration_id -> Nullable<Text>,
+        kind -> Text,
+        recipient -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(edition_days -> editions (edition_id));
 diesel::joinable!(rooms -> editions (edition_id));
 diesel::joinable!(people -> editions (edition_id));
@@ -115,6 +198,13 @@ diesel::joinable!(session_people -> sessions (session_id));
 diesel::joinable!(session_people -> people (person_id));
 diesel::joinable!(staff_sessions -> staff_users (user_id));
 diesel::joinable!(api_tokens -> staff_users (user_id));
+diesel::joinable!(registration_settings -> editions (edition_id));
+diesel::joinable!(registrations -> editions (edition_id));
+diesel::joinable!(registrations -> people (person_id));
+diesel::joinable!(registration_sessions -> registrations (registration_id));
+diesel::joinable!(registration_sessions -> sessions (session_id));
+diesel::joinable!(session_seats -> sessions (session_id));
+diesel::joinable!(outbox -> registrations (registration_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     editions,
@@ -126,4 +216,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_users,
     staff_sessions,
     api_tokens,
+    registration_settings,
+    registrations,
+    registration_sessions,
+    session_seats,
+    outbox,
 );

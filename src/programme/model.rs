@@ -116,6 +116,8 @@ macro_rules! labelled_enum {
     };
 }
 
+pub(crate) use labelled_enum;
+
 labelled_enum! {
     /// What kind of session this is; drives the colour and the grouping on the programme.
     SessionKind {

@@ -1,0 +1,5 @@
+DROP TABLE outbox;
+DROP TABLE session_seats;
+DROP TABLE registration_sessions;
+DROP TABLE registrations;
+DROP TABLE registration_settings;

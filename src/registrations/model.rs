@@ -1,0 +1,215 @@
+//! Rows of the registration tables and the closed lists a registration is made of.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::schema::{outbox, registration_sessions, registration_settings, registrations};
+use crate::i18n::Lang;
+use crate::programme::model::labelled_enum;
+
+labelled_enum! {
+    /// How to address the participant.
+    Civility {
+        Mme = "mme", "Madame", "Ms";
+        M = "m", "Monsieur", "Mr";
+        Unstated = "none", "Ne pas préciser", "Prefer not to say";
+    }
+}
+
+labelled_enum! {
+    /// What the participant does.
+    Function {
+        Elected = "elected", "Élu·e", "Elected official";
+        Staff = "staff", "Agent·e de collectivité", "Local-government staff";
+        Diplomat = "diplomat", "Diplomate", "Diplomat";
+        StateAgency = "state_agency", "État ou agence publique", "State or public agency";
+        Network = "network", "Réseau ou association de collectivités", "Network or association";
+        Ngo = "ngo", "ONG", "NGO";
+        Researcher = "researcher", "Chercheur·e", "Researcher";
+        Student = "student", "Étudiant·e", "Student";
+        Press = "press", "Presse", "Press";
+        Company = "company", "Entreprise", "Company";
+        Other = "other", "Autre", "Other";
+    }
+}
+
+labelled_enum! {
+    /// The kind of organisation the participant comes from.
+    OrganisationType {
+        FrenchLocalGovernment = "french_local_government", "Collectivité territoriale française", "French local government";
+        ForeignLocalGovernment = "foreign_local_government", "Collectivité étrangère", "Foreign local government";
+        State = "state", "État ou agence", "State or agency";
+        Embassy = "embassy", "Ambassade", "Embassy";
+        Network = "network", "Réseau de collectivités", "Network of local governments";
+        Ngo = "ngo", "ONG, société civile", "NGO, civil society";
+        Company = "company", "Entreprise", "Company";
+        Research = "research", "Recherche, université", "Research, university";
+        Press = "press", "Presse", "Press";
+        Other = "other", "Autre", "Other";
+    }
+}
+
+labelled_enum! {
+    /// What the badge says, and its colour band.
+    Category {
+        Participant = "participant", "Participant·e", "Participant";
+        Speaker = "speaker", "Intervenant·e", "Speaker";
+        Organiser = "organiser", "Organisation", "Organiser";
+        Press = "press", "Presse", "Press";
+    }
+}
+
+labelled_enum! {
+    /// Where a registration stands for the edition.
+    Status {
+        Confirmed = "confirmed", "Confirmée", "Confirmed";
+        Waitlisted = "waitlisted", "Liste d'attente", "Waiting list";
+        Cancelled = "cancelled", "Annulée", "Cancelled";
+    }
+}
+
+labelled_enum! {
+    /// Where one session choice stands. `pending` while the registration itself waits for a
+    /// seat at the edition: the choice takes a session seat only once that one is given.
+    ChoiceStatus {
+        Confirmed = "confirmed", "Place réservée", "Seat reserved";
+        Waitlisted = "waitlisted", "Liste d'attente", "Waiting list";
+        Pending = "pending", "En attente de votre inscription", "Waiting for your registration";
+    }
+}
+
+impl Category {
+    /// The colour band printed on the badge.
+    pub fn band(self) -> (u8, u8, u8) {
+        match self {
+            Category::Participant => (27, 79, 138),
+            Category::Speaker => (176, 46, 38),
+            Category::Organiser => (30, 107, 82),
+            Category::Press => (242, 184, 0),
+        }
+    }
+
+    /// The category a new registration gets: press cards say press, the rest participate.
+    pub fn default_for(function: Function) -> Category {
+        match function {
+            Function::Press => Category::Press,
+            _ => Category::Participant,
+        }
+    }
+}
+
+/// How a registration arrived.
+pub mod source {
+    pub const ONLINE: &str = "online";
+    pub const API: &str = "api";
+    pub const ORGANISER: &str = "organiser";
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = registration_settings, treat_none_as_null = true)]
+pub struct SettingsRow {
+    pub edition_id: String,
+    pub opens_at: Option<NaiveDateTime>,
+    pub closes_at: Option<NaiveDateTime>,
+    pub capacity: Option<i32>,
+    pub confirmed: i32,
+    pub privacy_notice: String,
+    pub retention_days: i32,
+    pub badge_key_id: String,
+    pub badge_public_key: String,
+    pub badge_secret_key: String,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = registrations)]
+pub struct RegistrationRow {
+    pub id: String,
+    pub edition_id: String,
+    #[serde(skip)]
+    pub public_ref: String,
+    pub status: String,
+    pub category: String,
+    #[serde(skip)]
+    pub person_id: Option<String>,
+    pub civility: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    #[serde(skip)]
+    pub email_key: Option<String>,
+    pub function: String,
+    pub organisation: String,
+    pub organisation_type: String,
+    pub country: String,
+    pub cuf_member: bool,
+    #[serde(skip)]
+    pub days: String,
+    pub lunch: bool,
+    pub accessibility: String,
+    pub lang: String,
+    pub consent_photo: bool,
+    pub consented_at: NaiveDateTime,
+    pub source: String,
+    pub invited: bool,
+    pub badge_version: i32,
+    #[serde(skip)]
+    pub manage_version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub cancelled_at: Option<NaiveDateTime>,
+    pub erased_at: Option<NaiveDateTime>,
+}
+
+impl RegistrationRow {
+    pub fn status(&self) -> Status {
+        Status::parse(&self.status).unwrap_or(Status::Cancelled)
+    }
+
+    pub fn category(&self) -> Category {
+        Category::parse(&self.category).unwrap_or(Category::Participant)
+    }
+
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.lang).unwrap_or(Lang::Fr)
+    }
+
+    pub fn days(&self) -> Vec<NaiveDate> {
+        serde_json::from_str(&self.days).unwrap_or_default()
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+
+    pub fn is_erased(&self) -> bool {
+        self.erased_at.is_some()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = registration_sessions)]
+pub struct ChoiceRow {
+    pub registration_id: String,
+    pub session_id: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: String,
+    pub edition_id: String,
+    pub registration_id: Option<String>,
+    pub kind: String,
+    pub recipient: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: String,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
