@@ -18,6 +18,35 @@ pub struct AppState {
     pub settings: Settings,
     pub programmes: ProgrammeCache,
     pub login_limiter: RateLimiter,
+    /// Submissions of public forms per client address.
+    pub form_limiter: RateLimiter,
+    /// Signs manage links (see `registrations::links`).
+    pub secret: Vec<u8>,
+    /// Wakes the outbox worker after a commit that queued mail.
+    pub mail_signal: std::sync::Arc<crate::mail::Signal>,
+}
+
+/// The key that signs manage links: from the settings, else from `<data_dir>/secret.key`,
+/// made on first start (readable by its owner only).
+pub fn load_secret(settings: &Settings) -> std::io::Result<Vec<u8>> {
+    if !settings.security.secret_key.is_empty() {
+        return Ok(settings.security.secret_key.as_bytes().to_vec());
+    }
+    let path = settings.data_dir.join("secret.key");
+    match std::fs::read(&path) {
+        Ok(bytes) if bytes.len() >= 32 => Ok(bytes),
+        _ => {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
+            let text = key.iter().map(|b| format!("{b:02x}")).collect::<String>();
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            std::io::Write::write_all(&mut options.open(&path)?, text.as_bytes())?;
+            Ok(text.into_bytes())
+        }
+    }
 }
 
 /// An edition's programme for display: from memory when fresh, else checked against the
@@ -36,6 +65,8 @@ pub async fn programme(
 /// The demo: the 14th edition as it really ran (Paris, 18–19 September 2023).
 pub const DEMO_PROGRAMME: &str = include_str!("../data/demo/raict-2023.json");
 
+const DEMO_PRIVACY_NOTICE: &str = "Cités Unies France traite vos données pour organiser les Rencontres : inscription, badge, accueil, statistiques anonymes. Elles ne sont ni vendues ni cédées. Vous pouvez les consulter, les corriger ou les faire effacer à tout moment depuis votre lien personnel ou en écrivant aux organisateurs. Elles sont effacées un an après l'événement.";
+
 /// Loads the demo edition when the database holds no edition at all.
 pub fn seed_demo_if_empty(pool: &Pool) -> Result<bool, Box<dyn std::error::Error + Send + Sync>> {
     let mut conn = pool.get()?;
@@ -43,7 +74,22 @@ pub fn seed_demo_if_empty(pool: &Pool) -> Result<bool, Box<dyn std::error::Error
         return Ok(false);
     }
     let doc = programme::document::parse(DEMO_PROGRAMME).map_err(|p| p.to_string())?;
-    programme::import(&mut conn, doc, false).map_err(|r| format!("{r:?}"))?;
+    let outcome = programme::import(&mut conn, doc, false).map_err(|r| format!("{r:?}"))?;
+    let edition = programme::find_edition(&mut conn, &outcome.slug)?;
+    // The demo edition is in the past; its registration is opened for a year so that the
+    // form can be tried.
+    let opens = crate::registrations::now();
+    crate::registrations::update_settings(
+        &mut conn,
+        &edition.id,
+        &crate::registrations::SettingsChange {
+            opens_at: Some(opens),
+            closes_at: Some(opens + chrono::Duration::days(365)),
+            capacity: Some(600),
+            privacy_notice: DEMO_PRIVACY_NOTICE.into(),
+            retention_days: 365,
+        },
+    )?;
     Ok(true)
 }
 
@@ -73,15 +119,25 @@ impl Application {
             n => n,
         };
         let programmes = ProgrammeCache::new(Duration::from_millis(settings.server.cache_trust_ms));
-        let state = web::Data::new(AppState {
+        let state = std::sync::Arc::new(AppState {
             login_limiter: RateLimiter::new(
                 settings.security.login_attempts,
                 Duration::from_secs(settings.security.login_window_seconds),
             ),
+            form_limiter: RateLimiter::new(
+                settings.security.public_forms_per_minute,
+                Duration::from_secs(60),
+            ),
+            secret: load_secret(&settings)?,
+            mail_signal: Default::default(),
             pool,
             settings,
             programmes,
         });
+        if state.settings.mail.worker {
+            crate::mail::spawn_worker(&state)?;
+        }
+        let state = web::Data::from(state);
         let server =
             HttpServer::new(move || {
                 App::new()

@@ -19,6 +19,7 @@ pub struct Settings {
     pub security: SecuritySettings,
     pub log: LogSettings,
     pub demo: DemoSettings,
+    pub mail: MailSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -44,6 +45,29 @@ pub struct SecuritySettings {
     /// Addresses of reverse proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<String>,
     pub session_hours: i64,
+    /// Signs the registrants' manage links. Empty: a random key kept in
+    /// `<data_dir>/secret.key`, made on first start.
+    pub secret_key: String,
+    /// Submissions of public forms allowed per client address and minute.
+    pub public_forms_per_minute: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MailSettings {
+    /// Empty: messages are written as `.eml` files under `<data_dir>/outbox`.
+    pub smtp_url: String,
+    pub from: String,
+    pub reply_to: String,
+    /// Sends tried before a message is marked dead.
+    pub max_attempts: i32,
+    /// Wait before the first retry; it doubles at each attempt.
+    pub retry_seconds: i64,
+    /// Messages taken per round.
+    pub batch: i64,
+    /// How often the worker looks for due messages when nothing wakes it.
+    pub poll_ms: u64,
+    /// Whether this process sends the outbox (one sender is enough per database).
+    pub worker: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -106,6 +130,14 @@ impl Settings {
     /// Public base URL without a trailing slash ("" when unset).
     pub fn public_url(&self) -> &str {
         self.server.public_url.trim_end_matches('/')
+    }
+
+    /// The address links in emails start with: the public URL, or the bound address.
+    pub fn link_base(&self) -> String {
+        match self.public_url() {
+            "" => format!("http://{}", self.server.bind),
+            url => url.to_string(),
+        }
     }
 }
 
