@@ -57,6 +57,13 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Erase the personal data of every edition whose retention period (set per edition,
+    /// counted from its last day) has ended. Anonymous counts remain.
+    Purge {
+        /// Show what would be erased, erase nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Manage staff accounts.
     User {
         #[command(subcommand)]
@@ -118,6 +125,19 @@ pub fn run(cli: Cli) -> CliResult {
         Command::Migrate => {
             db::connect(&settings.database_url(), 1)?;
             eprintln!("migrations applied");
+            Ok(())
+        }
+        Command::Purge { dry_run } => {
+            let pool = db::connect(&settings.database_url(), 1)?;
+            let mut conn = pool.get()?;
+            let at = crate::registrations::now();
+            if dry_run {
+                let due = crate::registrations::purge_due(&mut conn, at)?;
+                println!("people to erase: {due}");
+            } else {
+                let erased = crate::registrations::purge(&mut conn, at)?;
+                println!("people erased: {erased}");
+            }
             Ok(())
         }
         Command::ImportProgramme {

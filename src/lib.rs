@@ -2,13 +2,16 @@
 
 pub mod app;
 pub mod auth;
+pub mod badges;
 pub mod cli;
 pub mod config;
 pub mod countries;
 pub mod db;
 pub mod error;
 pub mod i18n;
+pub mod mail;
 pub mod openapi;
 pub mod programme;
+pub mod registrations;
 pub mod routes;
 pub mod web;

@@ -6,6 +6,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::auth::guard::Staff;
 use crate::auth::{Role, StaffUser};
+use crate::badges::Verdict;
 use crate::error::{ErrorBody, FieldError};
 use crate::programme::api;
 use crate::programme::conflicts::{Conflict, ConflictKind};
@@ -14,6 +15,10 @@ use crate::programme::document::{
 };
 use crate::programme::model::{PersonRole, SessionKind};
 use crate::programme::Outcome;
+use crate::registrations::api as reg_api;
+use crate::registrations::form::RegistrationInput;
+use crate::registrations::model::ChoiceStatus;
+use crate::registrations::{Choice, SettingsChange};
 
 struct BearerAuth;
 
@@ -42,14 +47,21 @@ impl Modify for BearerAuth {
         api::add_room, api::update_room, api::delete_room,
         api::add_person, api::update_person, api::delete_person,
         api::add_session, api::update_session, api::delete_session,
+        reg_api::register, reg_api::register_manual, reg_api::list, reg_api::get, reg_api::update,
+        reg_api::cancel, reg_api::reissue, reg_api::resend, reg_api::personal_data, reg_api::erase,
+        reg_api::get_settings, reg_api::put_settings, reg_api::badge_key, reg_api::verify,
+        reg_api::outbox, reg_api::retry,
     ),
     components(schemas(
         ErrorBody, FieldError, Conflict, ConflictKind, Outcome, ProgrammeDocument, EditionDoc, RoomDoc,
         PersonDoc, SessionDoc, SessionPersonDoc, SessionKind, PersonRole, api::EditionSummary, api::SessionOut,
         StaffUser, Role,
+        RegistrationInput, Choice, ChoiceStatus, reg_api::Created, reg_api::ManualInput, reg_api::RegistrationOut,
+        reg_api::ResendInput, reg_api::SettingsOut, SettingsChange, reg_api::BadgeKey, reg_api::VerifyInput,
+        reg_api::VerifyOut, Verdict, reg_api::OutboxOut, reg_api::OutboxLine,
     )),
     modifiers(&BearerAuth),
-    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "system", description = "Health and identity"))
+    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "system", description = "Health and identity"))
 )]
 pub struct ApiDoc;
 

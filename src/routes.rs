@@ -15,6 +15,7 @@ use actix_web::Route;
 use crate::auth::guard::{admin, organiser, staff};
 use crate::auth::web as auth_pages;
 use crate::programme::{admin as pages, api, web as public};
+use crate::registrations::{admin as reg_pages, api as reg_api, web as reg_public};
 use crate::{openapi, web as site};
 
 /// GET, and HEAD for link checkers and caches (the server sends HEAD answers without body).
@@ -43,7 +44,21 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/editions/{slug}/sessions/{key}",
             read().to(public::session),
         )
-        .route("/editions/{slug}/people/{key}", read().to(public::person));
+        .route("/editions/{slug}/people/{key}", read().to(public::person))
+        .route(
+            "/editions/{slug}/register",
+            read().to(reg_public::form_page),
+        )
+        .route("/editions/{slug}/register", post().to(reg_public::submit))
+        .route("/r/{token}", read().to(reg_public::manage))
+        .route("/r/{token}", post().to(reg_public::manage_update))
+        .route("/r/{token}/cancel", post().to(reg_public::manage_cancel))
+        .route("/r/{token}/badge.pdf", read().to(reg_public::manage_badge))
+        .route(
+            "/r/{token}/programme.ics",
+            read().to(reg_public::manage_ics),
+        )
+        .route("/r/{token}/data.json", read().to(reg_public::manage_data));
 
     // Public API (the published programme) and its description.
     cfg.route("/api/openapi.json", read().to(openapi::document))
@@ -60,6 +75,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/api/v1/editions/{slug}/sessions/{key}",
             read().to(api::get_session),
+        )
+        .route(
+            "/api/v1/editions/{slug}/registrations",
+            post().to(reg_api::register),
+        )
+        .route(
+            "/api/v1/editions/{slug}/badge-key",
+            read().to(reg_api::badge_key),
         );
 
     // Staff API.
@@ -67,6 +90,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1/me")
             .wrap(from_fn(staff))
             .route("", get().to(openapi::me)),
+    );
+    cfg.service(
+        web::scope("/api/v1/badges")
+            .wrap(from_fn(staff))
+            .route("/verify", post().to(reg_api::verify)),
     );
 
     // Organiser API.
@@ -101,6 +129,52 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/editions/{slug}/sessions/{key}",
                 delete().to(api::delete_session),
+            )
+            .route("/editions/{slug}/registrations", get().to(reg_api::list))
+            .route(
+                "/editions/{slug}/registrations/manual",
+                post().to(reg_api::register_manual),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}",
+                get().to(reg_api::get),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}",
+                put().to(reg_api::update),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/cancel",
+                post().to(reg_api::cancel),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/badge",
+                post().to(reg_api::reissue),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/resend",
+                post().to(reg_api::resend),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/personal-data",
+                get().to(reg_api::personal_data),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/personal-data",
+                delete().to(reg_api::erase),
+            )
+            .route(
+                "/editions/{slug}/registration-settings",
+                get().to(reg_api::get_settings),
+            )
+            .route(
+                "/editions/{slug}/registration-settings",
+                put().to(reg_api::put_settings),
+            )
+            .route("/editions/{slug}/outbox", get().to(reg_api::outbox))
+            .route(
+                "/editions/{slug}/outbox/{id}/retry",
+                post().to(reg_api::retry),
             ),
     );
 
@@ -162,6 +236,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(
                 "/editions/{slug}/sessions/{key}/delete",
                 post().to(pages::delete_session),
+            )
+            .route("/editions/{slug}/registrations", get().to(reg_pages::list))
+            .route(
+                "/editions/{slug}/registrations",
+                post().to(reg_pages::create),
+            )
+            .route(
+                "/editions/{slug}/registrations.csv",
+                get().to(reg_pages::export_csv),
+            )
+            .route(
+                "/editions/{slug}/registrations.xlsx",
+                get().to(reg_pages::export_xlsx),
+            )
+            .route(
+                "/editions/{slug}/registrations/new",
+                get().to(reg_pages::new_page),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}",
+                get().to(reg_pages::detail),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}",
+                post().to(reg_pages::update),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/badge.pdf",
+                get().to(reg_pages::badge_pdf),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/data.json",
+                get().to(reg_pages::data_json),
+            )
+            .route(
+                "/editions/{slug}/registrations/{id}/{action}",
+                post().to(reg_pages::action),
+            )
+            .route(
+                "/editions/{slug}/badges.pdf",
+                get().to(reg_pages::badges_pdf),
+            )
+            .route(
+                "/editions/{slug}/registration-settings",
+                get().to(reg_pages::settings),
+            )
+            .route(
+                "/editions/{slug}/registration-settings",
+                post().to(reg_pages::settings_save),
+            )
+            .route("/editions/{slug}/emails", get().to(reg_pages::emails))
+            .route(
+                "/editions/{slug}/emails/{id}/retry",
+                post().to(reg_pages::email_retry),
             ),
     );
 }

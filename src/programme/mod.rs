@@ -671,6 +671,14 @@ impl ProgrammeCache {
     }
 }
 
+/// The slug of an edition known by its id.
+pub fn edition_slug(conn: &mut DbConnection, edition_id: &str) -> Result<String, AppError> {
+    Ok(editions::table
+        .find(edition_id)
+        .select(editions::slug)
+        .first(conn)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
