@@ -74,6 +74,11 @@ pub struct TestApp {
 pub struct Options {
     pub demo: bool,
     pub login_attempts: u32,
+    /// Empty: emails are written as .eml files in the data directory.
+    pub smtp_url: String,
+    pub forms_per_minute: u32,
+    pub mail_attempts: i32,
+    pub mail_retry_seconds: i64,
 }
 
 impl Default for Options {
@@ -81,6 +86,10 @@ impl Default for Options {
         Options {
             demo: true,
             login_attempts: 1000,
+            smtp_url: String::new(),
+            forms_per_minute: 10_000,
+            mail_attempts: 8,
+            mail_retry_seconds: 0,
         }
     }
 }
@@ -111,6 +120,12 @@ pub async fn spawn_with(options: Options) -> TestApp {
     settings.data_dir = data_dir.clone();
     settings.demo.seed_when_empty = options.demo;
     settings.security.login_attempts = options.login_attempts;
+    settings.security.public_forms_per_minute = options.forms_per_minute;
+    settings.mail.smtp_url = options.smtp_url;
+    settings.mail.max_attempts = options.mail_attempts;
+    settings.mail.retry_seconds = options.mail_retry_seconds;
+    settings.mail.poll_ms = 50;
+    settings.mail.from = "Rencontres <inscriptions@rencontres.test>".into();
     let app = tokio::task::spawn_blocking(move || Application::build(settings))
         .await
         .unwrap()
@@ -323,4 +338,90 @@ pub fn small_document(slug: &str) -> serde_json::Value {
              "people": [{"person": "jean", "role": "moderator"}]}
         ]
     })
+}
+
+/// The small programme, in 2030, so that its registration window is open.
+pub fn future_document(slug: &str) -> serde_json::Value {
+    let text = small_document(slug)
+        .to_string()
+        .replace("2024-10-0", "2030-10-0");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A complete, valid registration for the small programme.
+pub fn registrant(email: &str) -> serde_json::Value {
+    serde_json::json!({
+        "civility": "mme", "first_name": "Aminata", "last_name": "Diallo", "email": email,
+        "function": "elected", "organisation": "Ville de Dakar",
+        "organisation_type": "foreign_local_government", "country": "SN", "cuf_member": false,
+        "days": ["2030-10-07"], "lunch": true, "accessibility": "", "sessions": ["s2"],
+        "lang": "fr", "consent_privacy": true, "consent_photo": false
+    })
+}
+
+impl TestApp {
+    /// Imports a programme through the API with an organiser token; returns the token.
+    pub async fn import(&self, doc: &serde_json::Value) -> String {
+        let token = self.token(Role::Organiser).await;
+        let res = self
+            .api(reqwest::Method::POST, "/api/v1/programme", Some(&token))
+            .json(doc)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            res.status().is_success(),
+            "import: {}",
+            res.text().await.unwrap()
+        );
+        token
+    }
+
+    /// Posts a registration to the public API.
+    pub async fn register(&self, slug: &str, body: &serde_json::Value) -> Response {
+        self.api(
+            reqwest::Method::POST,
+            &format!("/api/v1/editions/{slug}/registrations"),
+            None,
+        )
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+    }
+
+    /// Sets registration settings through the API.
+    pub async fn set_registration(&self, slug: &str, token: &str, settings: serde_json::Value) {
+        let mut body = serde_json::json!({"opens_at": null, "closes_at": null, "capacity": null,
+                                          "privacy_notice": "", "retention_days": 365});
+        for (k, v) in settings.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let res = self
+            .api(
+                reqwest::Method::PUT,
+                &format!("/api/v1/editions/{slug}/registration-settings"),
+                Some(token),
+            )
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+
+    /// The `.eml` files written so far (no SMTP server configured).
+    pub fn eml_files(&self) -> Vec<String> {
+        let dir = self.data_dir.join("outbox");
+        let mut out: Vec<String> = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.sort();
+        out
+    }
 }

@@ -4,9 +4,12 @@
 mod helpers;
 
 mod auth;
+mod badges;
 mod cli;
 mod conflicts;
 mod import_export;
 mod organiser_pages;
 mod public_pages;
+mod registration_admin;
+mod registrations;
 mod roles;

@@ -21,6 +21,25 @@ const ORGANISER_API: &[(&str, &str)] = &[
     ("POST", "/api/v1/editions/raict-2023/sessions"),
     ("PUT", "/api/v1/editions/raict-2023/sessions/s01"),
     ("DELETE", "/api/v1/editions/raict-2023/sessions/s01"),
+    ("GET", "/api/v1/editions/raict-2023/registrations"),
+    ("POST", "/api/v1/editions/raict-2023/registrations/manual"),
+    ("GET", "/api/v1/editions/raict-2023/registrations/x"),
+    ("PUT", "/api/v1/editions/raict-2023/registrations/x"),
+    ("POST", "/api/v1/editions/raict-2023/registrations/x/cancel"),
+    ("POST", "/api/v1/editions/raict-2023/registrations/x/badge"),
+    ("POST", "/api/v1/editions/raict-2023/registrations/x/resend"),
+    (
+        "GET",
+        "/api/v1/editions/raict-2023/registrations/x/personal-data",
+    ),
+    (
+        "DELETE",
+        "/api/v1/editions/raict-2023/registrations/x/personal-data",
+    ),
+    ("GET", "/api/v1/editions/raict-2023/registration-settings"),
+    ("PUT", "/api/v1/editions/raict-2023/registration-settings"),
+    ("GET", "/api/v1/editions/raict-2023/outbox"),
+    ("POST", "/api/v1/editions/raict-2023/outbox/x/retry"),
 ];
 
 /// Organiser pages (GET) and form targets (POST).
@@ -59,6 +78,19 @@ const ORGANISER_PAGES: &[(&str, &str)] = &[
     ("GET", "/admin/editions/raict-2023/sessions/s01"),
     ("POST", "/admin/editions/raict-2023/sessions/s01"),
     ("POST", "/admin/editions/raict-2023/sessions/s01/delete"),
+    ("GET", "/admin/editions/raict-2023/registrations"),
+    ("POST", "/admin/editions/raict-2023/registrations"),
+    ("GET", "/admin/editions/raict-2023/registrations/new"),
+    ("GET", "/admin/editions/raict-2023/registrations.csv"),
+    ("GET", "/admin/editions/raict-2023/registrations.xlsx"),
+    ("GET", "/admin/editions/raict-2023/badges.pdf"),
+    ("POST", "/admin/editions/raict-2023/registrations/x"),
+    ("POST", "/admin/editions/raict-2023/registrations/x/cancel"),
+    ("POST", "/admin/editions/raict-2023/registrations/x/erase"),
+    ("GET", "/admin/editions/raict-2023/registration-settings"),
+    ("POST", "/admin/editions/raict-2023/registration-settings"),
+    ("GET", "/admin/editions/raict-2023/emails"),
+    ("POST", "/admin/editions/raict-2023/emails/x/retry"),
 ];
 
 const ADMIN_PAGES: &[(&str, &str)] = &[
@@ -168,4 +200,31 @@ async fn organisers_see_every_page_but_not_staff_management() {
     app.login_as(Role::Admin).await;
     assert_eq!(app.get("/admin/staff").await.status(), 200);
     assert_eq!(app.get("/admin").await.status(), 200);
+}
+
+#[tokio::test]
+async fn checking_a_badge_needs_a_staff_member_and_the_desk_is_one() {
+    let app = spawn_app().await;
+    let body = serde_json::json!({"token": "RC1AAAA"});
+    let res = app
+        .api(Method::POST, "/api/v1/badges/verify", None)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 401);
+    for role in [Role::Desk, Role::Organiser, Role::Admin] {
+        let token = app.token(role).await;
+        let res = app
+            .api(Method::POST, "/api/v1/badges/verify", Some(&token))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{role:?}");
+        assert_eq!(
+            res.json::<serde_json::Value>().await.unwrap()["status"],
+            "forged"
+        );
+    }
 }
