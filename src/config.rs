@@ -64,6 +64,8 @@ pub struct MailSettings {
     pub retry_seconds: i64,
     /// Messages taken per round.
     pub batch: i64,
+    /// Messages sent at the same time, each over its own SMTP connection.
+    pub senders: usize,
     /// How often the worker looks for due messages when nothing wakes it.
     pub poll_ms: u64,
     /// Whether this process sends the outbox (one sender is enough per database).

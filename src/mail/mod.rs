@@ -199,14 +199,43 @@ fn worker(state: Weak<AppState>, signal: Arc<Signal>, transport: Transport) {
     }
 }
 
-/// Sends what is due now; returns how many messages were handled.
+/// Sends what is due now; returns how many messages were handled. Several messages leave
+/// at once over the pool's connections: an SMTP client waits for the server's replies (and,
+/// lettre not setting TCP_NODELAY, often for a delayed ACK), so one connection alone would
+/// cap the rate at a few dozen messages a second.
 pub fn run_once(state: &AppState, transport: &Transport) -> Result<usize, AppError> {
-    let mut conn = state.pool.get()?;
-    let due = claim(&mut conn, state.settings.mail.batch, now())?;
+    let due = {
+        let mut conn = state.pool.get()?;
+        claim(&mut conn, state.settings.mail.batch, now())?
+    };
     let n = due.len();
-    for row in due {
-        deliver(state, &mut conn, transport, row)?;
+    let senders = state.settings.mail.senders.clamp(1, 16);
+    if n <= 1 || senders == 1 {
+        let mut conn = state.pool.get()?;
+        for row in due {
+            deliver(state, &mut conn, transport, row)?;
+        }
+        return Ok(n);
     }
+    let chunk = n.div_ceil(senders);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = due
+            .chunks(chunk)
+            .map(|rows| {
+                scope.spawn(move || -> Result<(), AppError> {
+                    let mut conn = state.pool.get()?;
+                    for row in rows {
+                        deliver(state, &mut conn, transport, row.clone())?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| AppError::Internal("an email sender panicked".into()))?
+        })
+    })?;
     Ok(n)
 }
 
