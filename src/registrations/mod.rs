@@ -230,7 +230,17 @@ pub fn register(
             .first(conn)
             .optional()?
         {
-            enqueue(conn, &existing, MailKind::ManageLink)?;
+            // Someone retyping the form gets their link again, but a stranger trying the
+            // address over and over does not flood its owner's inbox.
+            let recent: i64 = outbox::table
+                .filter(outbox::registration_id.eq(&existing.id))
+                .filter(outbox::kind.eq(MailKind::ManageLink.code()))
+                .filter(outbox::created_at.gt(at - chrono::Duration::minutes(10)))
+                .count()
+                .get_result(conn)?;
+            if recent == 0 && !existing.is_erased() {
+                enqueue(conn, &existing, MailKind::ManageLink)?;
+            }
             return Ok(Registered::Already(Box::new(existing)));
         }
         let person_id = match &origin.person_key {

@@ -132,6 +132,15 @@ async fn one_email_registers_once_and_gets_its_link_again() {
     assert!(emails
         .iter()
         .any(|e| e.contains("Votre inscription") && e.contains("/r/")));
+    // Trying again and again does not flood the owner's inbox.
+    for _ in 0..5 {
+        assert_eq!(
+            app.register("r30", &registrant("a@b.fr")).await.status(),
+            409
+        );
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.eml_files().len(), 2);
 }
 
 #[tokio::test]
