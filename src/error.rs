@@ -61,7 +61,7 @@ pub enum AppError {
     RegistrationNotOpen,
     #[error("registration for this edition is closed")]
     RegistrationClosed,
-    #[error("this email address is already registered for this edition; its manage link has been sent to it again")]
+    #[error("this email address is already registered for this edition; its manage link is emailed to it again (at most every ten minutes)")]
     AlreadyRegistered,
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),

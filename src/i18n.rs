@@ -354,6 +354,8 @@ messages! {
     "privacy_notice_hint" => "Affichée au-dessus de la case de consentement. Séparez les paragraphes par une ligne vide.", "Shown above the consent box. Separate paragraphs with a blank line.";
     "invalid_datetime" => "Date et heure non valides.", "Invalid date and time.";
     "invalid_number" => "Nombre entier positif attendu.", "A whole positive number is expected.";
+    "error_reg_not_open" => "Les inscriptions ne sont pas encore ouvertes.", "Registration is not open yet.";
+    "reg_exists" => "Cette adresse était déjà inscrite : voici son inscription. Aucune nouvelle inscription n'a été créée.", "This address was already registered: here is its registration. No new registration was made.";
 }
 
 #[cfg(test)]

@@ -133,6 +133,9 @@ impl ResponseError for PageError {
             "unauthenticated" => "error_unauthenticated",
             "bad_request" | "validation_failed" => "error_bad_request",
             "in_use" | "already_exists" | "conflicts" => "error_conflict",
+            "registration_closed" => "reg_closed",
+            "registration_not_open" => "error_reg_not_open",
+            "already_registered" => "reg_already",
             _ => "error_internal",
         };
         let detail = match &self.error {

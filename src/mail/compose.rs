@@ -283,6 +283,13 @@ pub fn compose(
     }
     let kind = MailKind::parse(&row.kind)
         .ok_or_else(|| AppError::Internal(format!("unknown email kind {}", row.kind)))?;
+    // A registration cancelled before its news left: only the cancellation (and the link,
+    // which leads back to the form) still make sense.
+    if reg.status() == Status::Cancelled
+        && !matches!(kind, MailKind::Cancelled | MailKind::ManageLink)
+    {
+        return Ok(None);
+    }
     let slug: String = editions::table
         .find(&reg.edition_id)
         .select(editions::slug)
@@ -342,13 +349,9 @@ pub fn compose(
                 ContentType::parse("image/png").map_err(AppError::internal)?,
             ),
         );
-        let badge_name = match lang {
-            Lang::Fr => "badge.pdf",
-            Lang::En => "badge.pdf",
-        };
         MultiPart::mixed()
             .multipart(related)
-            .singlepart(Attachment::new(badge_name.to_string()).body(
+            .singlepart(Attachment::new("badge.pdf".to_string()).body(
                 pdf,
                 ContentType::parse("application/pdf").map_err(AppError::internal)?,
             ))
@@ -369,15 +372,10 @@ pub fn compose(
         .from
         .parse()
         .map_err(|e| AppError::Internal(format!("mail.from is not an address: {e}")))?;
-    let to: Mailbox = match row.recipient.parse() {
-        Ok(to) => to,
-        Err(e) => {
-            return Err(AppError::Internal(format!(
-                "recipient {} is not an address: {e}",
-                row.recipient
-            )))
-        }
-    };
+    let to: Mailbox = row
+        .recipient
+        .parse()
+        .map_err(|e| AppError::Internal(format!("the recipient is not a valid address: {e}")))?;
     let mut builder = Message::builder()
         .message_id(Some(format!("<{}@{domain}>", row.id)))
         .from(from)

@@ -213,7 +213,7 @@ pub fn run_once(state: &AppState, transport: &Transport) -> Result<usize, AppErr
     if n <= 1 || senders == 1 {
         let mut conn = state.pool.get()?;
         for row in due {
-            deliver(state, &mut conn, transport, row)?;
+            deliver_logged(state, &mut conn, transport, row);
         }
         return Ok(n);
     }
@@ -225,7 +225,7 @@ pub fn run_once(state: &AppState, transport: &Transport) -> Result<usize, AppErr
                 scope.spawn(move || -> Result<(), AppError> {
                     let mut conn = state.pool.get()?;
                     for row in rows {
-                        deliver(state, &mut conn, transport, row.clone())?;
+                        deliver_logged(state, &mut conn, transport, row.clone());
                     }
                     Ok(())
                 })
@@ -272,6 +272,20 @@ fn claim(
     Ok(claimed)
 }
 
+/// Delivers one message; a database failure on the way is logged and the round goes on
+/// with the next message (the row stays `sending` and is reported to organisers).
+fn deliver_logged(
+    state: &AppState,
+    conn: &mut DbConnection,
+    transport: &Transport,
+    row: OutboxRow,
+) {
+    let id = row.id.clone();
+    if let Err(e) = deliver(state, conn, transport, row) {
+        tracing::error!(id = %id, error = %e, "email state could not be recorded");
+    }
+}
+
 fn deliver(
     state: &AppState,
     conn: &mut DbConnection,
@@ -281,7 +295,12 @@ fn deliver(
     let message = match compose::compose(state, conn, &row) {
         Ok(Some(m)) => m,
         Ok(None) => {
-            return finish(conn, &row.id, DROPPED, "the registration was erased");
+            return finish(
+                conn,
+                &row.id,
+                DROPPED,
+                "nobody to write to any more (erased, or cancelled since)",
+            );
         }
         Err(e) => {
             tracing::error!(id = %row.id, error = %e, "email could not be composed");
@@ -361,13 +380,15 @@ pub fn counts(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<(String, 
         .load(conn)?)
 }
 
-/// Messages that need a person: dead ones, and those waiting to be retried.
+/// Messages that need a person: dead ones, those waiting to be retried, and those being
+/// sent (a message stuck there was interrupted).
 pub fn troubles(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<OutboxRow>, AppError> {
     Ok(outbox::table
         .filter(outbox::edition_id.eq(edition_id))
         .filter(
             outbox::status
                 .eq(DEAD)
+                .or(outbox::status.eq(SENDING))
                 .or(outbox::status.eq(PENDING).and(outbox::attempts.gt(0))),
         )
         .order(outbox::created_at.desc())

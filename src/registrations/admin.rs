@@ -296,6 +296,7 @@ struct OneExtras {
     person: String,
     invited: bool,
     saved: bool,
+    already: bool,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -330,6 +331,11 @@ async fn one_page(
         saved: extras.saved,
         ..FormState::default()
     };
+    if extras.already {
+        state_view
+            .errors
+            .push((String::new(), lang.t("reg_exists").to_string()));
+    }
     // Errors without a field of the form (person, category) are listed at the top.
     for e in &errors {
         if matches!(e.field.as_str(), "person" | "category") {
@@ -383,8 +389,9 @@ pub async fn new_page(
     let extras = OneExtras {
         category: String::new(),
         person: String::new(),
-        invited: true,
+        invited: false,
         saved: false,
+        already: false,
     };
     one_page(&ctx, &state, &p, None, input, Vec::new(), extras).await
 }
@@ -402,6 +409,7 @@ fn extras_from(pairs: &Pairs) -> OneExtras {
         person: get("person"),
         invited: get("invited") == "on",
         saved: false,
+        already: false,
     }
 }
 
@@ -459,6 +467,9 @@ pub async fn create(
 pub struct OneQuery {
     #[serde(default)]
     saved: Option<String>,
+    /// Set when a new registration turned out to exist already.
+    #[serde(default)]
+    already: Option<String>,
 }
 
 fn extras_of(r: &RegistrationRow, people: &std::collections::HashMap<String, String>) -> OneExtras {
@@ -471,6 +482,7 @@ fn extras_of(r: &RegistrationRow, people: &std::collections::HashMap<String, Str
             .unwrap_or_default(),
         invited: r.invited,
         saved: false,
+        already: false,
     }
 }
 
@@ -499,6 +511,7 @@ pub async fn detail(
     let input = input_from_row(&reg, choices.into_iter().map(|c| c.key).collect());
     let mut extras = extras_of(&reg, &people);
     extras.saved = q.saved.is_some();
+    extras.already = q.already.is_some();
     one_page(&ctx, &state, &p, Some(reg), input, Vec::new(), extras).await
 }
 

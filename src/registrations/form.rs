@@ -109,6 +109,18 @@ impl Errors {
     }
 
     fn text(&mut self, field: &str, value: &str, max: usize, required: bool) -> String {
+        self.text_lines(field, value, max, required, false)
+    }
+
+    /// `lines`: whether line breaks are allowed (a note), or not (a name).
+    fn text_lines(
+        &mut self,
+        field: &str,
+        value: &str,
+        max: usize,
+        required: bool,
+        lines: bool,
+    ) -> String {
         let value = value.trim();
         if required && value.is_empty() {
             self.add(
@@ -126,7 +138,7 @@ impl Errors {
             );
         } else if value
             .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+            .any(|c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
         {
             self.add(
                 field,
@@ -183,6 +195,8 @@ pub fn plausible_email(email: &str) -> bool {
         && !domain.contains("..")
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
         && !email.contains(['<', '>', ',', ';', '"'])
+        // What the mailer will accept, so that a confirmation never fails on the address.
+        && email.parse::<lettre::Address>().is_ok()
 }
 
 /// A country by code (`SN`) or by its French or English name, ignoring case and accents.
@@ -284,7 +298,7 @@ pub fn validate(
         }
         found
     };
-    let accessibility = e.text("accessibility", &input.accessibility, NOTE_MAX, false);
+    let accessibility = e.text_lines("accessibility", &input.accessibility, NOTE_MAX, false, true);
 
     let edition_days = &programme.v.days;
     let mut days = Vec::new();
@@ -381,6 +395,9 @@ fn check_sessions(
             continue;
         };
         let (doc, v) = (&programme.doc().sessions[i], &programme.v.sessions[i]);
+        if chosen.contains(&i) {
+            continue;
+        }
         if !choosable(v.kind) {
             e.add(
                 "sessions",
@@ -421,7 +438,7 @@ fn check_sessions(
                     doc.title
                 ),
             );
-        } else if !chosen.contains(&i) {
+        } else {
             chosen.push(i);
         }
     }
@@ -586,7 +603,9 @@ mod tests {
     fn emails_are_checked_loosely() {
         assert!(plausible_email("a@b.fr"));
         assert!(plausible_email("prénom.nom@mairie-évry.fr"));
-        for bad in ["a@b", "@b.fr", "a b@c.fr", "a@@b.fr", "a@b..fr", "<a@b.fr>"] {
+        for bad in [
+            "a@b", "@b.fr", "a b@c.fr", "a@@b.fr", "a@b..fr", "<a@b.fr>", "a:b@c.fr",
+        ] {
             assert!(!plausible_email(bad), "{bad}");
         }
     }

@@ -223,6 +223,7 @@ pub fn register(
     }
     let key = form::email_key(&r.email);
     let result = write_tx(conn, |conn| {
+        lock_edition(conn, &edition.id)?;
         if let Some(existing) = registrations::table
             .filter(registrations::edition_id.eq(&edition.id))
             .filter(registrations::email_key.eq(&key))
@@ -397,6 +398,7 @@ fn drop_choices(
     conn: &mut DbConnection,
     reg: &RegistrationRow,
     session_ids: &[String],
+    promote: bool,
 ) -> Result<(), AppError> {
     for sid in session_ids {
         let status: Option<String> = rsess::table
@@ -407,7 +409,9 @@ fn drop_choices(
         diesel::delete(rsess::table.find((&reg.id, sid))).execute(conn)?;
         if status.as_deref() == Some(ChoiceStatus::Confirmed.code()) {
             seats::free_session_seat(conn, sid)?;
-            promote_session(conn, sid)?;
+            if promote {
+                promote_session(conn, sid)?;
+            }
         }
     }
     Ok(())
@@ -500,7 +504,7 @@ pub fn cancel(conn: &mut DbConnection, registration_id: &str) -> Result<Registra
         if reg.status() == Status::Cancelled {
             return Ok(reg);
         }
-        release(conn, &reg)?;
+        release(conn, &reg, true)?;
         let at = now();
         diesel::update(registrations::table.find(&reg.id))
             .set((
@@ -518,30 +522,51 @@ pub fn cancel(conn: &mut DbConnection, registration_id: &str) -> Result<Registra
     })
 }
 
-/// Gives back every seat a registration holds and promotes the people waiting for them.
-fn release(conn: &mut DbConnection, reg: &RegistrationRow) -> Result<(), AppError> {
+/// Gives back every seat a registration holds and, when `promote`, gives them to the
+/// people waiting.
+fn release(conn: &mut DbConnection, reg: &RegistrationRow, promote: bool) -> Result<(), AppError> {
     let session_ids: Vec<String> = rsess::table
         .filter(rsess::registration_id.eq(&reg.id))
         .select(rsess::session_id)
         .load(conn)?;
-    drop_choices(conn, reg, &session_ids)?;
+    drop_choices(conn, reg, &session_ids, promote)?;
     if reg.status() == Status::Confirmed {
         seats::free_edition_seat(conn, &reg.edition_id)?;
-        // The registration is still "confirmed" until its caller changes it; it must not
-        // be promoted, and it is not on the waiting list, so the loop cannot pick it.
-        promote_edition(conn, &reg.edition_id)?;
+        // The registration is still "confirmed" until its caller changes it; it is not on
+        // the waiting list, so the loop cannot pick it.
+        if promote {
+            promote_edition(conn, &reg.edition_id)?;
+        }
     }
     Ok(())
 }
 
-/// Reads a registration inside a write transaction (locking its row on PostgreSQL).
+/// Reads a registration inside a write transaction, after locking its edition's counter
+/// row and then its own row. On PostgreSQL this serialises the changes to one edition's
+/// seats, as SQLite's `BEGIN IMMEDIATE` does: every writer takes the edition row first, so
+/// writers never wait on each other in a cycle, and a promotion never reads a waiting list
+/// that another transaction is changing.
 fn lock(conn: &mut DbConnection, id: &str) -> Result<RegistrationRow, AppError> {
-    // A no-op UPDATE takes the row's write lock on PostgreSQL (SQLite's whole-database
-    // write lock is already held), so two changes to one registration queue up.
+    let edition_id: String = registrations::table
+        .find(id)
+        .select(registrations::edition_id)
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound)?;
+    lock_edition(conn, &edition_id)?;
+    // A no-op UPDATE takes a row's write lock on PostgreSQL.
     diesel::update(registrations::table.find(id))
         .set(registrations::updated_at.eq(registrations::updated_at))
         .execute(conn)?;
     get(conn, id)
+}
+
+/// Takes the write lock of an edition's counter row (a no-op UPDATE).
+fn lock_edition(conn: &mut DbConnection, edition_id: &str) -> QueryResult<()> {
+    diesel::update(registration_settings::table.find(edition_id))
+        .set(registration_settings::confirmed.eq(registration_settings::confirmed))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn get(conn: &mut DbConnection, id: &str) -> Result<RegistrationRow, AppError> {
@@ -633,6 +658,9 @@ pub fn update(
             _ => reg.category(),
         };
         let renamed = r.first_name != reg.first_name || r.last_name != reg.last_name;
+        // A new address gets its own link; links sent to the old one stop working, and
+        // mail not yet sent goes to the new one.
+        let new_address = reg.email_key.as_deref() != Some(key.as_str());
         let at = now();
         diesel::update(registrations::table.find(&reg.id))
             .set((
@@ -654,9 +682,21 @@ pub fn update(
                 registrations::category.eq(category.code()),
                 registrations::person_id.eq(&person_id),
                 registrations::badge_version.eq(reg.badge_version + i32::from(renamed)),
+                registrations::manage_version.eq(reg.manage_version + i32::from(new_address)),
                 registrations::updated_at.eq(at),
             ))
             .execute(conn)?;
+        if new_address {
+            diesel::update(
+                outbox::table
+                    .filter(outbox::registration_id.eq(&reg.id))
+                    .filter(outbox::status.eq(crate::mail::PENDING)),
+            )
+            .set(outbox::recipient.eq(&r.email))
+            .execute(conn)?;
+            let moved = get(conn, &reg.id)?;
+            enqueue(conn, &moved, MailKind::ManageLink)?;
+        }
 
         // Session choices: drop what is no longer wanted, add what is new.
         let current: Vec<(String, String)> = rsess::table
@@ -669,7 +709,7 @@ pub fn update(
             .filter(|(k, _)| !r.sessions.contains(k))
             .map(|(_, id)| id.clone())
             .collect();
-        drop_choices(conn, &reg, &gone)?;
+        drop_choices(conn, &reg, &gone, true)?;
         let new: Vec<String> = r
             .sessions
             .iter()
@@ -763,6 +803,16 @@ pub fn enqueue(
 /// that identifies them is removed. What statistics count stays: status, dates, days,
 /// function, organisation and its type, country, category.
 pub fn erase(conn: &mut DbConnection, registration_id: &str) -> Result<(), AppError> {
+    erase_with(conn, registration_id, true)
+}
+
+/// `promote`: whether freed seats go to the waiting list. Not when purging an edition long
+/// past, whose waiting list would otherwise be told a seat came free.
+fn erase_with(
+    conn: &mut DbConnection,
+    registration_id: &str,
+    promote: bool,
+) -> Result<(), AppError> {
     write_tx(conn, |conn| {
         let reg = lock(conn, registration_id)?;
         if reg.is_erased() {
@@ -770,7 +820,7 @@ pub fn erase(conn: &mut DbConnection, registration_id: &str) -> Result<(), AppEr
         }
         let at = now();
         if reg.status() != Status::Cancelled {
-            release(conn, &reg)?;
+            release(conn, &reg, promote)?;
             diesel::update(registrations::table.find(&reg.id))
                 .set((
                     registrations::status.eq(Status::Cancelled.code()),
@@ -813,7 +863,7 @@ pub fn erase(conn: &mut DbConnection, registration_id: &str) -> Result<(), AppEr
 pub fn purge(conn: &mut DbConnection, at: NaiveDateTime) -> Result<usize, AppError> {
     let ids = purgeable(conn, at)?;
     for id in &ids {
-        erase(conn, id)?;
+        erase_with(conn, id, false)?;
     }
     Ok(ids.len())
 }

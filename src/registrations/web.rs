@@ -221,6 +221,7 @@ struct ManagePage<'a> {
     welcome: bool,
     saved: bool,
     can_edit: bool,
+    can_cancel: bool,
 }
 
 impl ManagePage<'_> {
@@ -302,9 +303,12 @@ async fn manage_view<'a>(
         badge_token,
         welcome: flags.0,
         saved: flags.1,
-        // Changes stay possible until the event starts; then the desk helps.
+        // Changes stay possible while registration is open; after that the organisers
+        // help. Cancelling stays possible, so that a seat is never held by someone who
+        // knows they will not come.
         can_edit: window.state(super::now()) != WindowState::Closed
             && reg.status() != Status::Cancelled,
+        can_cancel: reg.status() != Status::Cancelled,
         p: &l.p,
         r: reg,
         ctx,

@@ -537,3 +537,85 @@ async fn public_forms_are_rate_limited_and_robots_fill_the_honeypot_for_nothing(
 async fn token_of(app: &TestApp) -> String {
     app.token(Role::Organiser).await
 }
+
+/// Registrations and cancellations racing on the same seats: the counters always equal the
+/// rows, no capacity is exceeded, and no request fails (no deadlock on PostgreSQL).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn registrations_and_cancellations_racing_keep_the_counters_true() {
+    use diesel::prelude::*;
+    use rencontres::db::schema::{registration_sessions, registrations, session_seats, sessions};
+
+    let (app, token) = app_with_edition().await;
+    app.set_registration("r30", &token, json!({"capacity": 8}))
+        .await;
+    let mut first = Vec::new();
+    for i in 0..8 {
+        let mut r = registrant(&format!("early{i}@b.fr"));
+        r["sessions"] = json!([if i % 2 == 0 { "s2" } else { "s3" }]);
+        let body: Value = app.register("r30", &r).await.json().await.unwrap();
+        first.push(body["id"].as_str().unwrap().to_string());
+    }
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let app = app.clone();
+        let token = token.clone();
+        let victim = first[i % 8].clone();
+        tasks.push(tokio::spawn(async move {
+            if i % 3 == 0 {
+                let res = app
+                    .api(
+                        Method::POST,
+                        &format!("/api/v1/editions/r30/registrations/{victim}/cancel"),
+                        Some(&token),
+                    )
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(res.status(), 200);
+            } else {
+                let mut r = registrant(&format!("late{i}@b.fr"));
+                r["sessions"] = json!([if i % 2 == 0 { "s2" } else { "s3" }]);
+                assert_eq!(app.register("r30", &r).await.status(), 201);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let (confirmed_rows, counter, seats, seated_rows) = app
+        .with_db(|c| {
+            let confirmed_rows: i64 = registrations::table
+                .filter(registrations::status.eq("confirmed"))
+                .count()
+                .get_result(c)
+                .unwrap();
+            let counter: i32 = rencontres::db::schema::registration_settings::table
+                .select(rencontres::db::schema::registration_settings::confirmed)
+                .first(c)
+                .unwrap();
+            let seats: Vec<(String, i32)> = session_seats::table
+                .inner_join(sessions::table)
+                .select((sessions::key, session_seats::taken))
+                .order(sessions::key)
+                .load(c)
+                .unwrap();
+            let seated_rows: Vec<(String, i64)> = registration_sessions::table
+                .inner_join(sessions::table)
+                .filter(registration_sessions::status.eq("confirmed"))
+                .group_by(sessions::key)
+                .select((sessions::key, diesel::dsl::count_star()))
+                .order(sessions::key)
+                .load(c)
+                .unwrap();
+            (confirmed_rows, counter, seats, seated_rows)
+        })
+        .await;
+    assert_eq!(
+        confirmed_rows, 8,
+        "cancelled seats went to the waiting list"
+    );
+    assert_eq!(i64::from(counter), confirmed_rows);
+    let seats: Vec<(String, i64)> = seats.into_iter().map(|(k, n)| (k, i64::from(n))).collect();
+    assert_eq!(seats, seated_rows);
+}
