@@ -24,6 +24,8 @@ pub struct AppState {
     pub secret: Vec<u8>,
     /// Wakes the outbox worker after a commit that queued mail.
     pub mail_signal: std::sync::Arc<crate::mail::Signal>,
+    /// Writes public registrations in batches.
+    pub registrar: crate::registrations::registrar::Registrar,
 }
 
 /// The key that signs manage links: from the settings, else from `<data_dir>/secret.key`,
@@ -130,6 +132,7 @@ impl Application {
             ),
             secret: load_secret(&settings)?,
             mail_signal: Default::default(),
+            registrar: crate::registrations::registrar::Registrar::start(pool.clone())?,
             pool,
             settings,
             programmes,

@@ -131,21 +131,36 @@ pub fn run_migrations(
     }
 }
 
+/// Writers of this process queue here before SQLite's write lock. SQLite lets one writer
+/// at a time in; the others wait in its busy handler, which sleeps 1, 2, 5, 10… up to
+/// 100 ms between tries, so under a burst a waiting transaction can lose tens of
+/// milliseconds after the lock was free. A mutex hands the turn over at once. (Writers in
+/// other processes, the command line, still meet `busy_timeout`.) One lock for the
+/// process: a server opens one database.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
-/// up front, so two writers queue on `busy_timeout` instead of one failing on upgrade),
-/// a plain transaction on PostgreSQL. Commits on `Ok`, rolls back on `Err`.
+/// up front, after this process's other writers), a plain transaction on PostgreSQL.
+/// Commits on `Ok`, rolls back on `Err`.
 pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
     type Tm = <DbConnection as Connection>::TransactionManager;
-    match conn {
+    let _turn = match conn {
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            let turn = SQLITE_WRITER
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            Some(turn)
         }
-        DbConnection::Pg(_) => Tm::begin_transaction(conn)?,
-    }
+        DbConnection::Pg(_) => {
+            Tm::begin_transaction(conn)?;
+            None
+        }
+    };
     match f(conn) {
         Ok(value) => match Tm::commit_transaction(conn) {
             Ok(()) => Ok(value),

@@ -20,7 +20,7 @@ use lettre::{Message, SmtpTransport, Transport as _};
 use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::schema::outbox;
-use crate::db::DbConnection;
+use crate::db::{write_tx, DbConnection};
 use crate::error::AppError;
 use crate::registrations::model::OutboxRow;
 use crate::registrations::now;
@@ -180,11 +180,27 @@ pub fn spawn_worker(state: &Arc<AppState>) -> Result<(), AppError> {
     Ok(())
 }
 
+/// A lull: this long without a registration written.
+const LULL_MS: u64 = 150;
+/// Rounds put off at most in a row (so mail leaves even under an endless stream).
+const MAX_DEFER: u32 = 40;
+
 fn worker(state: Weak<AppState>, signal: Arc<Signal>, transport: Transport) {
+    let mut deferred = 0;
     loop {
         let Some(st) = state.upgrade() else { return };
         let poll = Duration::from_millis(st.settings.mail.poll_ms);
         let batch = st.settings.mail.batch;
+        // While registrations pour in, composing badges would take the CPU they need; the
+        // messages are safe in the outbox and leave in the first lull (within seconds).
+        let idle = st.registrar.idle_ms();
+        if idle < LULL_MS && deferred < MAX_DEFER {
+            deferred += 1;
+            drop(st);
+            std::thread::sleep(Duration::from_millis(LULL_MS));
+            continue;
+        }
+        deferred = 0;
         let done = match run_once(&st, &transport) {
             Ok(n) => n,
             Err(e) => {
@@ -252,24 +268,30 @@ fn claim(
         .limit(batch)
         .select(outbox::id)
         .load(conn)?;
-    let mut claimed = Vec::with_capacity(ids.len());
-    for id in ids {
-        let n = diesel::update(outbox::table.find(&id).filter(outbox::status.eq(PENDING)))
-            .set((
-                outbox::status.eq(SENDING),
-                outbox::attempts.eq(outbox::attempts + 1),
-            ))
-            .execute(conn)?;
-        if n == 1 {
-            claimed.push(
-                outbox::table
-                    .find(&id)
-                    .select(OutboxRow::as_select())
-                    .first(conn)?,
-            );
-        }
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(claimed)
+    // One short write transaction for the batch.
+    write_tx(conn, |conn| {
+        let mut claimed = Vec::with_capacity(ids.len());
+        for id in &ids {
+            let n = diesel::update(outbox::table.find(id).filter(outbox::status.eq(PENDING)))
+                .set((
+                    outbox::status.eq(SENDING),
+                    outbox::attempts.eq(outbox::attempts + 1),
+                ))
+                .execute(conn)?;
+            if n == 1 {
+                claimed.push(
+                    outbox::table
+                        .find(id)
+                        .select(OutboxRow::as_select())
+                        .first(conn)?,
+                );
+            }
+        }
+        Ok(claimed)
+    })
 }
 
 /// Delivers one message; a database failure on the way is logged and the round goes on
@@ -308,7 +330,7 @@ fn deliver(
         }
     };
     match transport.send(&row.id, &message) {
-        Ok(()) => {
+        Ok(()) => write_tx(conn, |conn| {
             diesel::update(outbox::table.find(&row.id))
                 .set((
                     outbox::status.eq(SENT),
@@ -317,7 +339,7 @@ fn deliver(
                 ))
                 .execute(conn)?;
             Ok(())
-        }
+        }),
         Err(e) => {
             tracing::warn!(id = %row.id, attempt = row.attempts, error = %e.message, "email not sent");
             fail(state, conn, &row, e.permanent, &e.message)
@@ -334,21 +356,25 @@ fn fail(
 ) -> Result<(), AppError> {
     let last = permanent || row.attempts >= state.settings.mail.max_attempts;
     let next = now() + backoff(state.settings.mail.retry_seconds, row.attempts);
-    diesel::update(outbox::table.find(&row.id))
-        .set((
-            outbox::status.eq(if last { DEAD } else { PENDING }),
-            outbox::next_attempt_at.eq(next),
-            outbox::last_error.eq(error.chars().take(500).collect::<String>()),
-        ))
-        .execute(conn)?;
-    Ok(())
+    write_tx(conn, |conn| {
+        diesel::update(outbox::table.find(&row.id))
+            .set((
+                outbox::status.eq(if last { DEAD } else { PENDING }),
+                outbox::next_attempt_at.eq(next),
+                outbox::last_error.eq(error.chars().take(500).collect::<String>()),
+            ))
+            .execute(conn)?;
+        Ok(())
+    })
 }
 
 fn finish(conn: &mut DbConnection, id: &str, status: &str, note: &str) -> Result<(), AppError> {
-    diesel::update(outbox::table.find(id))
-        .set((outbox::status.eq(status), outbox::last_error.eq(note)))
-        .execute(conn)?;
-    Ok(())
+    write_tx(conn, |conn| {
+        diesel::update(outbox::table.find(id))
+            .set((outbox::status.eq(status), outbox::last_error.eq(note)))
+            .execute(conn)?;
+        Ok(())
+    })
 }
 
 /// Puts a dead message back in the queue, due now, with its attempts counted afresh.

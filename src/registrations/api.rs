@@ -143,16 +143,8 @@ pub async fn register(
     let input: RegistrationInput = parse_body(&body)?;
     let p = crate::app::programme(&state, slug.into_inner()).await?;
     let registrant = form::validate(&input, &p, lang).map_err(AppError::Validation)?;
-    let st = state.clone();
-    let outcome = blocking(move || {
-        super::register(
-            &mut *st.pool.get()?,
-            &p,
-            registrant,
-            &Origin::public(super::model::source::API),
-        )
-    })
-    .await;
+    let origin = Origin::public(super::model::source::API);
+    let outcome = state.registrar.register(p, registrant, origin).await;
     state.mail_signal.notify();
     match outcome? {
         Registered::New {

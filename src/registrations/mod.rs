@@ -11,6 +11,7 @@ pub mod export;
 pub mod form;
 pub mod links;
 pub mod model;
+pub mod registrar;
 pub mod search;
 pub mod seats;
 pub mod view;
@@ -201,6 +202,34 @@ fn session_limits(
         .collect())
 }
 
+/// Refuses a registration outside the window (unless the origin allows it); makes the
+/// edition's settings on first use.
+pub fn check_window(
+    conn: &mut DbConnection,
+    programme: &Programme,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    let s = settings(conn, &programme.edition.id)?;
+    window_allows(&s, programme, origin)
+}
+
+/// Whether these settings let this registration in now.
+pub fn window_allows(
+    s: &SettingsRow,
+    programme: &Programme,
+    origin: &Origin,
+) -> Result<(), AppError> {
+    if origin.ignore_window {
+        return Ok(());
+    }
+    let edition = &programme.edition;
+    match Window::of(s, edition, programme.v.days.first().copied()).state(now()) {
+        WindowState::Open => Ok(()),
+        WindowState::NotYetOpen => Err(AppError::RegistrationNotOpen),
+        WindowState::Closed => Err(AppError::RegistrationClosed),
+    }
+}
+
 /// Registers someone. Refuses outside the window (unless the origin allows it); an email
 /// already registered gets its manage link again instead of a second registration.
 pub fn register(
@@ -209,20 +238,40 @@ pub fn register(
     r: Registrant,
     origin: &Origin,
 ) -> Result<Registered, AppError> {
+    check_window(conn, programme, origin)?;
+    let key = form::email_key(&r.email);
+    let result = write_tx(conn, |conn| register_within(conn, programme, r, origin));
+    match result {
+        // Two attempts with the same email at the same instant: the unique index let one
+        // through; the other is answered like any repeat.
+        Err(AppError::Database(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ))) => already(conn, &programme.edition.id, &key),
+        other => other,
+    }
+}
+
+fn already(conn: &mut DbConnection, edition_id: &str, key: &str) -> Result<Registered, AppError> {
+    let existing = registrations::table
+        .filter(registrations::edition_id.eq(edition_id))
+        .filter(registrations::email_key.eq(key))
+        .select(RegistrationRow::as_select())
+        .first(conn)?;
+    Ok(Registered::Already(Box::new(existing)))
+}
+
+/// The registration itself, inside the caller's write transaction.
+pub fn register_within(
+    conn: &mut DbConnection,
+    programme: &Programme,
+    r: Registrant,
+    origin: &Origin,
+) -> Result<Registered, AppError> {
     let edition = &programme.edition;
     let at = now();
-    if !origin.ignore_window {
-        let s = settings(conn, &edition.id)?;
-        match Window::of(&s, edition, programme.v.days.first().copied()).state(at) {
-            WindowState::Open => {}
-            WindowState::NotYetOpen => return Err(AppError::RegistrationNotOpen),
-            WindowState::Closed => return Err(AppError::RegistrationClosed),
-        }
-    } else {
-        settings(conn, &edition.id)?;
-    }
     let key = form::email_key(&r.email);
-    let result = write_tx(conn, |conn| {
+    {
         lock_edition(conn, &edition.id)?;
         if let Some(existing) = registrations::table
             .filter(registrations::edition_id.eq(&edition.id))
@@ -305,26 +354,10 @@ pub fn register(
             .execute(conn)?;
         let choices = add_choices(conn, &row, &r.sessions, confirmed, at)?;
         enqueue(conn, &row, MailKind::Confirmation)?;
-        Ok::<_, AppError>(Registered::New {
+        Ok(Registered::New {
             registration: Box::new(row),
             choices,
         })
-    });
-    match result {
-        // Two attempts with the same email at the same instant: the unique index let one
-        // through; the other is answered like any repeat.
-        Err(AppError::Database(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        ))) => {
-            let existing = registrations::table
-                .filter(registrations::edition_id.eq(&edition.id))
-                .filter(registrations::email_key.eq(&key))
-                .select(RegistrationRow::as_select())
-                .first(conn)?;
-            Ok(Registered::Already(Box::new(existing)))
-        }
-        other => other,
     }
 }
 

@@ -170,18 +170,11 @@ pub async fn submit(
             });
         }
     };
-    let st = state.clone();
-    let p = l.p.clone();
-    let outcome = blocking(move || {
-        let mut conn = st.pool.get()?;
-        super::register(
-            &mut conn,
-            &p,
-            registrant,
-            &Origin::public(super::model::source::ONLINE),
-        )
-    })
-    .await;
+    let origin = Origin::public(super::model::source::ONLINE);
+    let outcome = state
+        .registrar
+        .register(l.p.clone(), registrant, origin)
+        .await;
     state.mail_signal.notify();
     match outcome {
         Ok(Registered::New { registration, .. }) => Ok(crate::web::redirect(&format!(
