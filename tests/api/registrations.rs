@@ -624,6 +624,11 @@ async fn registrations_and_cancellations_racing_keep_the_counters_true() {
         "cancelled seats went to the waiting list"
     );
     assert_eq!(i64::from(counter), confirmed_rows);
-    let seats: Vec<(String, i64)> = seats.into_iter().map(|(k, n)| (k, i64::from(n))).collect();
+    // A session whose seats were all given back has a counter at 0 and no row.
+    let seats: Vec<(String, i64)> = seats
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (k, i64::from(n)))
+        .collect();
     assert_eq!(seats, seated_rows);
 }
