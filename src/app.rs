@@ -91,6 +91,7 @@ pub fn seed_demo_if_empty(pool: &Pool) -> Result<bool, Box<dyn std::error::Error
             privacy_notice: DEMO_PRIVACY_NOTICE.into(),
             retention_days: 365,
         },
+        crate::i18n::Lang::Fr,
     )?;
     Ok(true)
 }

@@ -136,7 +136,10 @@ pub fn run(cli: Cli) -> CliResult {
                 println!("people to erase: {due}");
             } else {
                 let erased = crate::registrations::purge(&mut conn, at)?;
-                println!("people erased: {erased}");
+                for id in &erased {
+                    crate::mail::erase_copies(&mut conn, &settings, id)?;
+                }
+                println!("people erased: {}", erased.len());
             }
             Ok(())
         }

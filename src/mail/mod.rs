@@ -377,6 +377,28 @@ fn finish(conn: &mut DbConnection, id: &str, status: &str, note: &str) -> Result
     })
 }
 
+/// Removes the `.eml` copies of a registration's messages (written when no SMTP server is
+/// configured), once the person is erased.
+pub fn erase_copies(
+    conn: &mut DbConnection,
+    settings: &Settings,
+    registration_id: &str,
+) -> Result<(), AppError> {
+    let ids: Vec<String> = outbox::table
+        .filter(outbox::registration_id.eq(registration_id))
+        .select(outbox::id)
+        .load(conn)?;
+    let dir = settings.data_dir.join("outbox");
+    for id in ids {
+        match std::fs::remove_file(dir.join(format!("{id}.eml"))) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(AppError::internal(e)),
+        }
+    }
+    Ok(())
+}
+
 /// Puts a dead message back in the queue, due now, with its attempts counted afresh.
 pub fn retry(conn: &mut DbConnection, edition_id: &str, id: &str) -> Result<(), AppError> {
     let n = diesel::update(

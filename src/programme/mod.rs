@@ -486,6 +486,7 @@ pub fn import(
             .first(conn)
             .optional()?;
         let row = apply(conn, existing.as_ref(), &v, &edits::Renames::default())?;
+        crate::registrations::promote_sessions(conn, &row.id)?;
         Ok(outcome(&row, &v, existing.is_none(), found))
     })
 }
@@ -559,6 +560,7 @@ where
             ))));
         }
         let row = apply(conn, Some(&existing), &v, &renames)?;
+        crate::registrations::promote_sessions(conn, &row.id)?;
         Ok(outcome(&row, &v, false, after))
     })
 }

@@ -588,7 +588,8 @@ pub async fn action(
             "cancel" => super::cancel(&mut conn, &rid).map(|_| ()),
             "badge" => super::reissue_badge(&mut conn, &rid).map(|_| ()),
             "revoke-link" => super::revoke_manage_link(&mut conn, &rid).map(|_| ()),
-            "erase" => super::erase(&mut conn, &rid),
+            "erase" => super::erase(&mut conn, &rid)
+                .and_then(|()| crate::mail::erase_copies(&mut conn, &st.settings, &rid)),
             "resend" => match MailKind::parse(&form.kind) {
                 Some(k @ (MailKind::Confirmation | MailKind::ManageLink)) => {
                     super::resend(&mut conn, &rid, k)
@@ -819,7 +820,9 @@ pub async fn settings_save(
         };
         let st = state.clone();
         let eid = p.edition.id.clone();
-        match blocking(move || super::update_settings(&mut *st.pool.get()?, &eid, &change)).await {
+        match blocking(move || super::update_settings(&mut *st.pool.get()?, &eid, &change, lang))
+            .await
+        {
             Ok(_) => {
                 state.mail_signal.notify();
                 return Ok(redirect(&format!(

@@ -451,7 +451,12 @@ pub async fn erase(
     let (slug, id) = path.into_inner();
     let (_, reg) = one(&state, slug, id).await?;
     let st = state.clone();
-    blocking(move || super::erase(&mut *st.pool.get()?, &reg.id)).await?;
+    blocking(move || {
+        let mut conn = st.pool.get()?;
+        super::erase(&mut conn, &reg.id)?;
+        crate::mail::erase_copies(&mut conn, &st.settings, &reg.id)
+    })
+    .await?;
     state.mail_signal.notify();
     Ok(HttpResponse::NoContent().finish())
 }
@@ -502,6 +507,7 @@ pub async fn get_settings(
     request_body = SettingsChange, security(("bearer" = [])), params(("slug" = String, Path)),
     responses((status = 200, body = SettingsOut), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
     body: web::Bytes,
@@ -510,7 +516,9 @@ pub async fn put_settings(
     let p = crate::app::programme(&state, slug.into_inner()).await?;
     let st = state.clone();
     let eid = p.edition.id.clone();
-    let s = blocking(move || super::update_settings(&mut *st.pool.get()?, &eid, &change)).await?;
+    let lang = api_lang(&req);
+    let s =
+        blocking(move || super::update_settings(&mut *st.pool.get()?, &eid, &change, lang)).await?;
     state.mail_signal.notify();
     Ok(HttpResponse::Ok().json(settings_out(s, &p)))
 }

@@ -892,13 +892,13 @@ fn erase_with(
 }
 
 /// Erases every registration of the editions whose retention period has ended. Returns
-/// the number of people erased.
-pub fn purge(conn: &mut DbConnection, at: NaiveDateTime) -> Result<usize, AppError> {
+/// the registrations erased.
+pub fn purge(conn: &mut DbConnection, at: NaiveDateTime) -> Result<Vec<String>, AppError> {
     let ids = purgeable(conn, at)?;
     for id in &ids {
         erase_with(conn, id, false)?;
     }
-    Ok(ids.len())
+    Ok(ids)
 }
 
 /// How many people `purge` would erase now.
@@ -1043,30 +1043,45 @@ pub fn update_settings(
     conn: &mut DbConnection,
     edition_id: &str,
     change: &SettingsChange,
+    lang: crate::i18n::Lang,
 ) -> Result<SettingsRow, AppError> {
     let mut problems = Vec::new();
-    if change.capacity.is_some_and(|c| c < 0) {
+    let mut problem = |field: &str, code: &str, fr: &str, en: &str| {
         problems.push(crate::error::FieldError {
-            field: "capacity".into(),
-            code: "negative".into(),
-            message: "capacity cannot be negative".into(),
-        });
+            field: field.into(),
+            code: code.into(),
+            message: match lang {
+                crate::i18n::Lang::Fr => fr,
+                crate::i18n::Lang::En => en,
+            }
+            .into(),
+        })
+    };
+    if change.capacity.is_some_and(|c| c < 0) {
+        problem(
+            "capacity",
+            "negative",
+            "La capacité ne peut pas être négative.",
+            "Capacity cannot be negative.",
+        );
     }
     if let (Some(o), Some(c)) = (change.opens_at, change.closes_at) {
         if c <= o {
-            problems.push(crate::error::FieldError {
-                field: "closes_at".into(),
-                code: "closes_before_opening".into(),
-                message: "registration must close after it opens".into(),
-            });
+            problem(
+                "closes_at",
+                "closes_before_opening",
+                "La clôture doit venir après l'ouverture.",
+                "Registration must close after it opens.",
+            );
         }
     }
     if !(0..=3650).contains(&change.retention_days) {
-        problems.push(crate::error::FieldError {
-            field: "retention_days".into(),
-            code: "out_of_range".into(),
-            message: "between 0 and 3650 days".into(),
-        });
+        problem(
+            "retention_days",
+            "out_of_range",
+            "Entre 0 et 3650 jours.",
+            "Between 0 and 3650 days.",
+        );
     }
     if !problems.is_empty() {
         return Err(AppError::Validation(problems));
@@ -1122,4 +1137,24 @@ pub fn person_keys(
         .load::<(String, String)>(conn)?
         .into_iter()
         .collect())
+}
+
+/// Gives the seats a programme change added (a bigger room, a session capacity raised) to
+/// the people waiting for them. Runs inside the programme's write transaction.
+pub fn promote_sessions(conn: &mut DbConnection, edition_id: &str) -> Result<(), AppError> {
+    let waiting: Vec<String> = rsess::table
+        .inner_join(sessions::table)
+        .filter(sessions::edition_id.eq(edition_id))
+        .filter(rsess::status.eq(ChoiceStatus::Waitlisted.code()))
+        .select(rsess::session_id)
+        .distinct()
+        .load(conn)?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    lock_edition(conn, edition_id)?;
+    for session_id in waiting {
+        promote_session(conn, &session_id)?;
+    }
+    Ok(())
 }

@@ -292,6 +292,14 @@ async fn personal_data_is_exported_then_erased_and_the_counts_remain() {
         .unwrap();
     assert_eq!(own["registration"]["last_name"], "Ruiz");
 
+    // The confirmations were written as .eml files (no SMTP server configured).
+    for _ in 0..200 {
+        if app.eml_files().len() == 3 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!(app.eml_files().iter().any(|e| e.contains("ana@rosario.ar")));
     let res = app
         .api(
             Method::DELETE,
@@ -321,6 +329,10 @@ async fn personal_data_is_exported_then_erased_and_the_counts_remain() {
     assert_eq!(after["country"], "AR", "anonymous figures stay");
     assert_eq!(after["organisation_type"], "foreign_local_government");
     assert_eq!(app.get(path).await.status(), 404, "the manage link is dead");
+    assert!(
+        !app.eml_files().iter().any(|e| e.contains("ana@rosario.ar")),
+        "copies of the emails sent to them are gone"
+    );
     let csv = {
         app.login_as(Role::Organiser).await;
         app.get_text("/admin/editions/a30/registrations.csv")

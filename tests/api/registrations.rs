@@ -632,3 +632,49 @@ async fn registrations_and_cancellations_racing_keep_the_counters_true() {
         .collect();
     assert_eq!(seats, seated_rows);
 }
+
+#[tokio::test]
+async fn more_seats_in_a_session_go_to_those_waiting_for_it() {
+    let app = spawn_empty_app().await;
+    let mut doc = future_document("r31");
+    doc["sessions"][1]["capacity"] = json!(1);
+    let token = app.import(&doc).await;
+    let mut ids = Vec::new();
+    for i in 0..2 {
+        let body: Value = app
+            .register("r31", &registrant(&format!("w{i}@b.fr")))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(body["id"].as_str().unwrap().to_string());
+    }
+    let choice = |id: String| {
+        let app = &app;
+        let token = token.clone();
+        async move {
+            let r: Value = app
+                .api(
+                    Method::GET,
+                    &format!("/api/v1/editions/r31/registrations/{id}"),
+                    Some(&token),
+                )
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            r["sessions"][0]["status"].as_str().unwrap().to_string()
+        }
+    };
+    assert_eq!(choice(ids[1].clone()).await, "waitlisted");
+    // The organiser moves the workshop to a bigger setting: two seats.
+    doc["sessions"][1]["capacity"] = json!(2);
+    app.import(&doc).await;
+    assert_eq!(choice(ids[1].clone()).await, "confirmed");
+    let emails = wait_for_emails(&app, 3).await;
+    assert!(emails
+        .iter()
+        .any(|e| e.contains("w1@b.fr") && e.contains("dans une session")));
+}
