@@ -370,12 +370,21 @@ pub async fn cancel(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, id) = path.into_inner();
-    let (p, reg) = one(&state, slug, id).await?;
+    change(&state, path.into_inner(), super::cancel).await
+}
+
+/// Applies one of the service's changes to registration `id` of edition `slug`, wakes the
+/// outbox for the emails it queued, and answers the registration as it now stands.
+async fn change(
+    state: &web::Data<AppState>,
+    (slug, id): (String, String),
+    f: fn(&mut crate::db::DbConnection, &str) -> Result<RegistrationRow, AppError>,
+) -> Result<HttpResponse, AppError> {
+    let (p, reg) = one(state, slug, id).await?;
     let st = state.clone();
-    let reg = blocking(move || super::cancel(&mut *st.pool.get()?, &reg.id)).await?;
+    let reg = blocking(move || f(&mut *st.pool.get()?, &reg.id)).await?;
     state.mail_signal.notify();
-    Ok(HttpResponse::Ok().json(out(&state, &p, reg).await?))
+    Ok(HttpResponse::Ok().json(out(state, &p, reg).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/registrations/{id}/badge", tag = "registration",
@@ -385,12 +394,7 @@ pub async fn reissue(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let (slug, id) = path.into_inner();
-    let (p, reg) = one(&state, slug, id).await?;
-    let st = state.clone();
-    let reg = blocking(move || super::reissue_badge(&mut *st.pool.get()?, &reg.id)).await?;
-    state.mail_signal.notify();
-    Ok(HttpResponse::Ok().json(out(&state, &p, reg).await?))
+    change(&state, path.into_inner(), super::reissue_badge).await
 }
 
 /// Which email to send again.
