@@ -6,7 +6,6 @@
 //! few inserts, and an email always shows the registration as it stands.
 
 use askama::Template;
-use diesel::prelude::*;
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
@@ -14,7 +13,6 @@ use lettre::Message;
 use super::MailKind;
 use crate::app::AppState;
 use crate::badges::{self, BadgeText};
-use crate::db::schema::editions;
 use crate::db::DbConnection;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -290,10 +288,7 @@ pub fn compose(
     {
         return Ok(None);
     }
-    let slug: String = editions::table
-        .find(&reg.edition_id)
-        .select(editions::slug)
-        .first(conn)?;
+    let slug = crate::programme::edition_slug(conn, &reg.edition_id)?;
     let p = state.programmes.get(conn, &slug)?;
     let settings = regs::settings(conn, &reg.edition_id)?;
     let choices = regs::choices(conn, &reg.id)?;

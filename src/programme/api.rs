@@ -15,7 +15,7 @@ use crate::error::{blocking, AppError, ErrorBody, FieldError};
 use crate::i18n::Lang;
 
 /// API messages are English unless the caller asks for French.
-fn api_lang(req: &HttpRequest) -> Lang {
+pub fn api_lang(req: &HttpRequest) -> Lang {
     let asked = req
         .headers()
         .get(actix_web::http::header::ACCEPT_LANGUAGE)

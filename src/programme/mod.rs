@@ -65,7 +65,8 @@ impl Programme {
     }
 }
 
-fn new_id() -> String {
+/// A new row id: a uuid v7, unguessable and in creation order.
+pub(crate) fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 

@@ -160,14 +160,12 @@ pub async fn export_csv(
     let slug = slug.into_inner();
     let p = programme(&state, slug.clone(), lang).await?;
     let rows = filtered(&state, p, f.into_inner()).await.or_page(lang)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{slug}-registrations.csv\""),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(export::csv(&rows, lang)))
+    Ok(super::web::private_file(
+        "text/csv; charset=utf-8",
+        "attachment",
+        &format!("{slug}-registrations.csv"),
+        export::csv(&rows, lang),
+    ))
 }
 
 /// `GET /admin/editions/{slug}/registrations.xlsx`
@@ -184,14 +182,12 @@ pub async fn export_xlsx(
     let body = blocking(move || export::xlsx(&rows, lang))
         .await
         .or_page(lang)?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{slug}-registrations.xlsx\""),
-        ))
-        .insert_header(("Cache-Control", "no-store"))
-        .body(body))
+    Ok(super::web::private_file(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "attachment",
+        &format!("{slug}-registrations.xlsx"),
+        body,
+    ))
 }
 
 /// `GET /admin/editions/{slug}/badges.pdf`: the badges of the registrations ticked in the
@@ -645,13 +641,7 @@ pub async fn data_json(
     let data = blocking(move || super::personal_data(&mut *st.pool.get()?, &reg.id))
         .await
         .or_page(lang)?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"personal-data.json\"",
-        ))
-        .json(data))
+    Ok(super::web::personal_data_file(&data, "personal-data.json"))
 }
 
 #[derive(Template)]

@@ -15,24 +15,9 @@ use super::{links, Amendment, Choice, Origin, Registered, SettingsChange};
 use crate::app::AppState;
 use crate::badges::{self, Verdict};
 use crate::error::{blocking, AppError, ErrorBody};
-use crate::i18n::Lang;
 use crate::mail::MailKind;
-use crate::programme::api::parse_body;
+use crate::programme::api::{api_lang, parse_body};
 use crate::programme::Programme;
-
-/// API messages are English unless the caller asks for French.
-pub fn api_lang(req: &HttpRequest) -> Lang {
-    let asked = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if asked.trim_start().starts_with("fr") {
-        Lang::Fr
-    } else {
-        Lang::En
-    }
-}
 
 /// The answer to a registration.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
@@ -116,6 +101,22 @@ impl RegistrationOut {
     }
 }
 
+/// 201 with the new registration, or 409 when the address was already registered.
+fn created(state: &AppState, outcome: Registered) -> Result<HttpResponse, AppError> {
+    match outcome {
+        Registered::New {
+            registration,
+            choices,
+        } => Ok(HttpResponse::Created().json(Created {
+            manage_url: manage_url(state, &registration),
+            id: registration.id,
+            status: registration.status,
+            sessions: choices,
+        })),
+        Registered::Already(_) => Err(AppError::AlreadyRegistered),
+    }
+}
+
 fn manage_url(state: &AppState, reg: &RegistrationRow) -> String {
     format!(
         "{}{}",
@@ -146,18 +147,7 @@ pub async fn register(
     let origin = Origin::public(super::model::source::API);
     let outcome = state.registrar.register(p, registrant, origin).await;
     state.mail_signal.notify();
-    match outcome? {
-        Registered::New {
-            registration,
-            choices,
-        } => Ok(HttpResponse::Created().json(Created {
-            manage_url: manage_url(&state, &registration),
-            id: registration.id,
-            status: registration.status,
-            sessions: choices,
-        })),
-        Registered::Already(_) => Err(AppError::AlreadyRegistered),
-    }
+    created(&state, outcome?)
 }
 
 /// An organiser's registration: the form's fields, and what only organisers decide.
@@ -215,18 +205,7 @@ pub async fn register_manual(
     let outcome =
         blocking(move || super::register(&mut *st.pool.get()?, &p, registrant, &origin)).await;
     state.mail_signal.notify();
-    match outcome? {
-        Registered::New {
-            registration,
-            choices,
-        } => Ok(HttpResponse::Created().json(Created {
-            manage_url: manage_url(&state, &registration),
-            id: registration.id,
-            status: registration.status,
-            sessions: choices,
-        })),
-        Registered::Already(_) => Err(AppError::AlreadyRegistered),
-    }
+    created(&state, outcome?)
 }
 
 /// The registrations of an edition with their choices, filtered.

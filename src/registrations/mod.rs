@@ -38,10 +38,6 @@ pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
 /// A random reference for links and badges: 12 bytes, so not guessable, and not in order.
 fn new_public_ref() -> String {
     let mut bytes = [0u8; 12];
@@ -312,7 +308,7 @@ pub fn register_within(
             Category::default_for(r.function)
         });
         let row = RegistrationRow {
-            id: new_id(),
+            id: crate::programme::new_id(),
             edition_id: edition.id.clone(),
             public_ref: new_public_ref(),
             status: if confirmed {
@@ -816,7 +812,7 @@ pub fn enqueue(
     let at = now();
     diesel::insert_into(outbox::table)
         .values(OutboxRow {
-            id: new_id(),
+            id: crate::programme::new_id(),
             edition_id: reg.edition_id.clone(),
             registration_id: Some(reg.id.clone()),
             kind: kind.code().into(),
@@ -1001,10 +997,7 @@ pub fn personal_data(
     registration_id: &str,
 ) -> Result<serde_json::Value, AppError> {
     let reg = get(conn, registration_id)?;
-    let edition = editions::table
-        .find(&reg.edition_id)
-        .select(editions::slug)
-        .first::<String>(conn)?;
+    let edition = crate::programme::edition_slug(conn, &reg.edition_id)?;
     let choices = choices(conn, &reg.id)?;
     let emails: Vec<serde_json::Value> = emails(conn, &reg.id)?
         .into_iter()

@@ -448,14 +448,35 @@ pub async fn manage_badge(
 }
 
 pub fn pdf_response(body: Vec<u8>, name: &str) -> HttpResponse {
+    private_file("application/pdf", "inline", name, body)
+}
+
+/// A file holding personal data (a badge, an export): named, and never kept by caches.
+/// `disposition` is `inline` (shown) or `attachment` (saved).
+pub fn private_file(
+    content_type: &str,
+    disposition: &str,
+    name: &str,
+    body: impl actix_web::body::MessageBody + 'static,
+) -> HttpResponse {
     HttpResponse::Ok()
-        .content_type("application/pdf")
+        .content_type(content_type)
         .insert_header((
             "Content-Disposition",
-            format!("inline; filename=\"{name}\""),
+            format!("{disposition}; filename=\"{name}\""),
         ))
         .insert_header(("Cache-Control", "no-store"))
         .body(body)
+}
+
+/// Everything stored about a person, as a JSON file to save.
+pub fn personal_data_file(data: &serde_json::Value, name: &str) -> HttpResponse {
+    private_file(
+        "application/json",
+        "attachment",
+        name,
+        serde_json::to_vec_pretty(data).unwrap_or_default(),
+    )
 }
 
 /// `GET /r/{token}/programme.ics`: the sessions open to all on the days attended, and the
@@ -496,11 +517,5 @@ pub async fn manage_data(
     let data = blocking(move || super::personal_data(&mut *st.pool.get()?, &reg.id))
         .await
         .or_page(lang)?;
-    Ok(HttpResponse::Ok()
-        .insert_header(("Cache-Control", "no-store"))
-        .insert_header((
-            "Content-Disposition",
-            "attachment; filename=\"my-registration.json\"",
-        ))
-        .json(data))
+    Ok(personal_data_file(&data, "my-registration.json"))
 }
