@@ -4,6 +4,7 @@
 //! they are opened, and writes go through [`write_tx`], which opens SQLite transactions with
 //! `BEGIN IMMEDIATE` so that concurrent writers queue on the lock instead of failing.
 
+pub mod batch;
 pub mod schema;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
