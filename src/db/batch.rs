@@ -21,7 +21,10 @@ type Reply<R> = tokio::sync::oneshot::Sender<Result<R, AppError>>;
 /// rolls the whole batch back; jobs that may fail alone use savepoints.
 pub trait BatchJob: Send + 'static {
     type Out: Send + 'static;
-    fn run_batch(conn: &mut DbConnection, jobs: &[Self]) -> Result<Vec<Result<Self::Out, AppError>>, AppError>
+    fn run_batch(
+        conn: &mut DbConnection,
+        jobs: &[Self],
+    ) -> Result<Vec<Result<Self::Out, AppError>>, AppError>
     where
         Self: Sized;
 }
@@ -98,7 +101,11 @@ fn writer<J: BatchJob>(
 }
 
 fn run<J: BatchJob>(pool: &Pool, jobs: &[J]) -> Vec<Result<J::Out, AppError>> {
-    let fail = |e: String| jobs.iter().map(|_| Err(AppError::Internal(e.clone()))).collect();
+    let fail = |e: String| {
+        jobs.iter()
+            .map(|_| Err(AppError::Internal(e.clone())))
+            .collect()
+    };
     let mut conn = match pool.get() {
         Ok(c) => c,
         Err(e) => return fail(format!("database unavailable: {e}")),
