@@ -26,6 +26,8 @@ pub struct AppState {
     pub mail_signal: std::sync::Arc<crate::mail::Signal>,
     /// Writes public registrations in batches.
     pub registrar: crate::registrations::registrar::Registrar,
+    /// Writes check-ins in batches; knows the badge keys.
+    pub desk: crate::checkin::Desk,
 }
 
 /// The key that signs manage links: from the settings, else from `<data_dir>/secret.key`,
@@ -134,6 +136,7 @@ impl Application {
             secret: load_secret(&settings)?,
             mail_signal: Default::default(),
             registrar: crate::registrations::registrar::Registrar::start(pool.clone())?,
+            desk: crate::checkin::Desk::start(pool.clone())?,
             pool,
             settings,
             programmes,

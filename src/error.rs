@@ -63,6 +63,8 @@ pub enum AppError {
     RegistrationClosed,
     #[error("this email address is already registered for this edition; its manage link is emailed to it again (at most every ten minutes)")]
     AlreadyRegistered,
+    #[error("no seat is left at this edition")]
+    EditionFull,
     #[error("database error: {0}")]
     Database(#[from] diesel::result::Error),
     #[error("database unavailable: {0}")]
@@ -90,6 +92,7 @@ impl AppError {
             AppError::RegistrationNotOpen => "registration_not_open",
             AppError::RegistrationClosed => "registration_closed",
             AppError::AlreadyRegistered => "already_registered",
+            AppError::EditionFull => "edition_full",
             AppError::Database(diesel::result::Error::NotFound) => "not_found",
             AppError::Database(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
@@ -148,6 +151,7 @@ impl ResponseError for AppError {
             | AppError::RegistrationNotOpen
             | AppError::RegistrationClosed
             | AppError::AlreadyRegistered
+            | AppError::EditionFull
             | AppError::Stale
             | AppError::InUse(_)
             | AppError::AlreadyExists(_)

@@ -3,10 +3,12 @@
 pub mod app;
 pub mod auth;
 pub mod badges;
+pub mod checkin;
 pub mod cli;
 pub mod config;
 pub mod countries;
 pub mod db;
+pub mod desk;
 pub mod error;
 pub mod i18n;
 pub mod mail;

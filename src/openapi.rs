@@ -7,6 +7,10 @@ use utoipa::{Modify, OpenApi};
 use crate::auth::guard::Staff;
 use crate::auth::{Role, StaffUser};
 use crate::badges::Verdict;
+use crate::checkin::api as desk_api;
+use crate::checkin::roster::{Arrival, PersonOut};
+use crate::checkin::walkin::WalkInInput;
+use crate::checkin::{CheckResult, Reason};
 use crate::error::{ErrorBody, FieldError};
 use crate::programme::api;
 use crate::programme::conflicts::{Conflict, ConflictKind};
@@ -51,6 +55,8 @@ impl Modify for BearerAuth {
         reg_api::cancel, reg_api::reissue, reg_api::resend, reg_api::personal_data, reg_api::erase,
         reg_api::get_settings, reg_api::put_settings, reg_api::badge_key, reg_api::verify,
         reg_api::outbox, reg_api::retry,
+        desk_api::checkin, desk_api::undo, desk_api::get_roster, desk_api::search,
+        desk_api::walk_in, desk_api::reprint, desk_api::badge_pdf, desk_api::conflicts,
     ),
     components(schemas(
         ErrorBody, FieldError, Conflict, ConflictKind, Outcome, ProgrammeDocument, EditionDoc, RoomDoc,
@@ -59,9 +65,13 @@ impl Modify for BearerAuth {
         RegistrationInput, Choice, ChoiceStatus, reg_api::Created, reg_api::ManualInput, reg_api::RegistrationOut,
         reg_api::ResendInput, reg_api::SettingsOut, SettingsChange, reg_api::BadgeKey, reg_api::VerifyInput,
         reg_api::VerifyOut, Verdict, reg_api::OutboxOut, reg_api::OutboxLine,
+        desk_api::CheckinInput, desk_api::CheckinOut, desk_api::FirstOut, CheckResult, Reason,
+        desk_api::DeskInput, desk_api::RosterOut, desk_api::SearchOut, PersonOut, Arrival,
+        WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,
+        desk_api::ConflictsOut,
     )),
     modifiers(&BearerAuth),
-    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "system", description = "Health and identity"))
+    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "desk", description = "Welcome desk: check-ins, roster, search, walk-ins"), (name = "system", description = "Health and identity"))
 )]
 pub struct ApiDoc;
 

@@ -14,6 +14,8 @@ use actix_web::Route;
 
 use crate::auth::guard::{admin, organiser, staff};
 use crate::auth::web as auth_pages;
+use crate::checkin::api as desk_api;
+use crate::desk;
 use crate::programme::{admin as pages, api, web as public};
 use crate::registrations::{admin as reg_pages, api as reg_api, web as reg_public};
 use crate::{openapi, web as site};
@@ -28,6 +30,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/", read().to(public::index))
         .route("/healthz", read().to(openapi::healthz))
         .route("/static/app.css", read().to(site::stylesheet))
+        .route("/static/desk.js", read().to(desk::script))
+        .route("/static/desk.css", read().to(desk::stylesheet))
+        .route("/static/vendor/jsqr.js", read().to(desk::jsqr))
+        .route("/static/vendor/nacl.js", read().to(desk::nacl))
         .route("/login", read().to(auth_pages::login_page))
         .route("/login", post().to(auth_pages::login))
         .route("/logout", post().to(auth_pages::logout))
@@ -95,6 +101,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/api/v1/badges")
             .wrap(from_fn(staff))
             .route("/verify", post().to(reg_api::verify)),
+    );
+    cfg.service(
+        web::scope("/api/v1/checkins")
+            .wrap(from_fn(staff))
+            .route("", post().to(desk_api::checkin))
+            .route("/{id}/undo", post().to(desk_api::undo)),
+    );
+    cfg.service(
+        web::scope("/api/v1/desk/{slug}")
+            .wrap(from_fn(staff))
+            .route("/roster", get().to(desk_api::get_roster))
+            .route("/search", get().to(desk_api::search))
+            .route("/walk-ins", post().to(desk_api::walk_in))
+            .route("/conflicts", get().to(desk_api::conflicts))
+            .route("/registrations/{id}/reprint", post().to(desk_api::reprint))
+            .route(
+                "/registrations/{id}/badge.pdf",
+                get().to(desk_api::badge_pdf),
+            ),
     );
 
     // Organiser API.
@@ -176,6 +201,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/editions/{slug}/outbox/{id}/retry",
                 post().to(reg_api::retry),
             ),
+    );
+
+    // Welcome desk pages.
+    cfg.service(
+        web::scope("/desk")
+            .wrap(from_fn(staff))
+            .route("", get().to(desk::index))
+            .route("/{slug}", get().to(desk::page)),
     );
 
     // Admin pages (staff accounts).

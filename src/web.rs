@@ -55,6 +55,13 @@ impl PageCtx {
         format!("{}?lang={}", self.path, self.lang.other().code())
     }
 
+    /// Organisers and admins see the organisers' pages; the desk does not.
+    pub fn is_organiser(&self) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| u.role.allows(crate::auth::Role::Organiser))
+    }
+
     pub fn is_admin(&self) -> bool {
         self.user
             .as_ref()

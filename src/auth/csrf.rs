@@ -1,6 +1,7 @@
 //! CSRF protection for HTML forms: a random token in a `SameSite=Strict` cookie that every
-//! form must echo in its `csrf_token` field (double submit). JSON routes take bearer tokens
-//! only, which a browser never sends on its own, so they need no CSRF token.
+//! form must echo in its `csrf_token` field (double submit). JSON routes called with a bearer
+//! token need none (a browser never sends one on its own); called with the login cookie (the
+//! desk page), they need the token in an `X-CSRF-Token` header.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -55,6 +56,16 @@ fn check(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
         }
         _ => Err(AppError::Csrf),
     }
+}
+
+/// The `X-CSRF-Token` header of a script's request, checked against the cookie.
+pub fn check_header(req: &HttpRequest) -> Result<(), AppError> {
+    let submitted = req
+        .headers()
+        .get("X-CSRF-Token")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    check(req, submitted)
 }
 
 /// A urlencoded form whose `csrf_token` matched the cookie; handlers of forms take this

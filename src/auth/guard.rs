@@ -16,27 +16,34 @@ use crate::web::PageError;
 
 pub const SESSION_COOKIE: &str = "rencontres_session";
 
-async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<StaffUser>, AppError> {
+/// How a request proved who it is.
+enum Proof {
+    Bearer,
+    Cookie,
+}
+
+async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<(StaffUser, Proof)>, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("no application state"))?
         .clone();
-    if api {
-        let bearer = req
-            .headers()
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_string());
-        let Some(token) = bearer else { return Ok(None) };
-        blocking(move || super::token_user(&mut *state.pool.get()?, &token)).await
-    } else {
-        let Some(cookie) = req.cookie(SESSION_COOKIE) else {
-            return Ok(None);
-        };
-        let token = cookie.value().to_string();
-        blocking(move || super::session_user(&mut *state.pool.get()?, &token)).await
+    let bearer = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    if let (true, Some(token)) = (api, bearer) {
+        let user = blocking(move || super::token_user(&mut *state.pool.get()?, &token)).await?;
+        return Ok(user.map(|u| (u, Proof::Bearer)));
     }
+    // Without a token, the API also accepts the login cookie: the desk page calls it.
+    let Some(cookie) = req.cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    let token = cookie.value().to_string();
+    let user = blocking(move || super::session_user(&mut *state.pool.get()?, &token)).await?;
+    Ok(user.map(|u| (u, Proof::Cookie)))
 }
 
 async fn require<B: MessageBody>(
@@ -54,7 +61,16 @@ async fn require<B: MessageBody>(
         Ok(req.into_response(res).map_into_right_body())
     };
     match identify(&req, api).await {
-        Ok(Some(user)) if user.role.allows(role) => {
+        // A browser sends the cookie on its own, even for another site's page; a JSON
+        // call made with it must echo the CSRF token the page was given.
+        Ok(Some((_, Proof::Cookie)))
+            if api
+                && !req.method().is_safe()
+                && super::csrf::check_header(req.request()).is_err() =>
+        {
+            refuse(req, AppError::Csrf)
+        }
+        Ok(Some((user, _))) if user.role.allows(role) => {
             req.extensions_mut().insert(user);
             next.call(req)
                 .await

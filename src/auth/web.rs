@@ -40,6 +40,25 @@ fn safe_next(next: &str) -> String {
     }
 }
 
+/// Where a login lands: the `next` it asked for, else the home of the role. Desk volunteers
+/// cannot use the organisers' pages, so theirs is the desk.
+fn landing(next: &str, role: Role) -> String {
+    if role == Role::Desk && (next.is_empty() || next == "/admin") {
+        "/desk".to_string()
+    } else {
+        safe_next(next)
+    }
+}
+
+/// The `next` a login form carries: empty when none was asked for, so that the role decides.
+fn form_next(next: &str) -> String {
+    if next.is_empty() {
+        String::new()
+    } else {
+        safe_next(next)
+    }
+}
+
 pub async fn login_page(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -50,7 +69,7 @@ pub async fn login_page(
         &ctx,
         &LoginPage {
             ctx: &ctx,
-            next: safe_next(&q.next),
+            next: form_next(&q.next),
             email: String::new(),
             failed: false,
         },
@@ -112,14 +131,17 @@ pub async fn login(
     let session = blocking(move || {
         let mut conn = st.pool.get()?;
         match super::authenticate(&mut conn, &email, &password)? {
-            Some(user) => Ok(Some(super::open_session(&mut conn, &user.id, hours)?)),
+            Some(user) => Ok(Some((
+                super::open_session(&mut conn, &user.id, hours)?,
+                user.role,
+            ))),
             None => Ok(None),
         }
     })
     .await
     .or_page(ctx.lang)?;
     match session {
-        Some(token) => {
+        Some((token, role)) => {
             let cookie = Cookie::build(SESSION_COOKIE, token)
                 .path("/")
                 .http_only(true)
@@ -127,7 +149,7 @@ pub async fn login(
                 .same_site(SameSite::Lax)
                 .max_age(actix_web::cookie::time::Duration::hours(hours))
                 .finish();
-            let mut res = redirect(&safe_next(&form.next));
+            let mut res = redirect(&landing(&form.next, role));
             res.add_cookie(&cookie)
                 .map_err(|e| PageError::new(AppError::internal(e), ctx.lang))?;
             Ok(res)
@@ -141,7 +163,7 @@ pub async fn login(
                 &ctx,
                 &LoginPage {
                     ctx: &ctx,
-                    next: safe_next(&form.next),
+                    next: form_next(&form.next),
                     email: form.email,
                     failed: true,
                 },

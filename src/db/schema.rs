@@ -189,6 +189,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    checkins (id) {
+        id -> Text,
+        edition_id -> Text,
+        registration_id -> Text,
+        day -> Date,
+        at -> Timestamp,
+        desk -> Text,
+        staff_id -> Nullable<Text>,
+        method -> Text,
+        undone_at -> Nullable<Timestamp>,
+        undone_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    scans (nonce) {
+        nonce -> Text,
+        edition_id -> Nullable<Text>,
+        registration_id -> Nullable<Text>,
+        session_id -> Nullable<Text>,
+        desk -> Text,
+        staff_id -> Nullable<Text>,
+        scanned_at -> Timestamp,
+        received_at -> Timestamp,
+        result -> Text,
+        reason -> Text,
+        checkin_id -> Nullable<Text>,
+        conflict -> Bool,
+    }
+}
+
+diesel::table! {
+    attendances (registration_id, session_id) {
+        registration_id -> Text,
+        session_id -> Text,
+        edition_id -> Text,
+        first_at -> Timestamp,
+        last_at -> Timestamp,
+        entries -> Integer,
+        desk -> Text,
+    }
+}
+
+diesel::table! {
+    desk_log (id) {
+        id -> Text,
+        edition_id -> Text,
+        registration_id -> Nullable<Text>,
+        at -> Timestamp,
+        staff_id -> Nullable<Text>,
+        desk -> Text,
+        action -> Text,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(edition_days -> editions (edition_id));
 diesel::joinable!(rooms -> editions (edition_id));
 diesel::joinable!(people -> editions (edition_id));
@@ -205,6 +262,9 @@ diesel::joinable!(registration_sessions -> registrations (registration_id));
 diesel::joinable!(registration_sessions -> sessions (session_id));
 diesel::joinable!(session_seats -> sessions (session_id));
 diesel::joinable!(outbox -> registrations (registration_id));
+diesel::joinable!(checkins -> registrations (registration_id));
+diesel::joinable!(attendances -> registrations (registration_id));
+diesel::joinable!(attendances -> sessions (session_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     editions,
@@ -221,4 +281,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     registration_sessions,
     session_seats,
     outbox,
+    checkins,
+    scans,
+    attendances,
+    desk_log,
 );

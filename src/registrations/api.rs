@@ -530,12 +530,18 @@ pub async fn badge_key(
     let st = state.clone();
     let eid = p.edition.id.clone();
     let s = blocking(move || super::settings(&mut *st.pool.get()?, &eid)).await?;
-    Ok(HttpResponse::Ok().json(BadgeKey {
-        algorithm: "Ed25519".into(),
-        key_id: s.badge_key_id,
-        public_key: s.badge_public_key,
-        token_format: "\"RC1\" + base32 (RFC 4648, no padding) of 82 bytes: key id (4), registration reference (12), badge version (2, big-endian), Ed25519 signature (64) of \"rencontres-badge-v1\" followed by the first 18 bytes".into(),
-    }))
+    Ok(HttpResponse::Ok().json(BadgeKey::of(s)))
+}
+
+impl BadgeKey {
+    pub fn of(s: SettingsRow) -> BadgeKey {
+        BadgeKey {
+            algorithm: "Ed25519".into(),
+            key_id: s.badge_key_id,
+            public_key: s.badge_public_key,
+            token_format: "\"RC1\" + base32 (RFC 4648, no padding) of 82 bytes: key id (4), registration reference (12), badge version (2, big-endian), Ed25519 signature (64) of \"rencontres-badge-v1\" followed by the first 18 bytes".into(),
+        }
+    }
 }
 
 /// A token as scanned.

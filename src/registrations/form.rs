@@ -49,6 +49,9 @@ pub struct RegistrationInput {
     pub consent_privacy: bool,
     /// The participant accepts to appear in photographs.
     pub consent_photo: bool,
+    /// A walk-in registered at the desk may give no email.
+    #[serde(skip)]
+    pub email_optional: bool,
 }
 
 /// A registration that passed every rule, with its values parsed.
@@ -250,14 +253,14 @@ pub fn validate(
     let first_name = e.text("first_name", &input.first_name, NAME_MAX, true);
     let last_name = e.text("last_name", &input.last_name, NAME_MAX, true);
     let email = input.email.trim().to_string();
-    if email.is_empty() {
+    if email.is_empty() && !input.email_optional {
         e.add(
             "email",
             "required",
             "Ce champ est obligatoire.",
             "This field is required.",
         );
-    } else if !plausible_email(&email) {
+    } else if !email.is_empty() && !plausible_email(&email) {
         e.add(
             "email",
             "invalid_email",

@@ -23,8 +23,8 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::schema::{
-    editions, outbox, people, registration_sessions as rsess, registration_settings, registrations,
-    rooms, sessions,
+    attendances, checkins, editions, outbox, people, registration_sessions as rsess,
+    registration_settings, registrations, rooms, sessions,
 };
 use crate::db::{write_tx, DbConnection};
 use crate::error::AppError;
@@ -269,13 +269,18 @@ pub fn register_within(
     let key = form::email_key(&r.email);
     {
         lock_edition(conn, &edition.id)?;
-        if let Some(existing) = registrations::table
-            .filter(registrations::edition_id.eq(&edition.id))
-            .filter(registrations::email_key.eq(&key))
-            .select(RegistrationRow::as_select())
-            .first(conn)
-            .optional()?
-        {
+        // A walk-in without email is one more person, never a repeat.
+        let existing = if r.email.is_empty() {
+            None
+        } else {
+            registrations::table
+                .filter(registrations::edition_id.eq(&edition.id))
+                .filter(registrations::email_key.eq(&key))
+                .select(RegistrationRow::as_select())
+                .first(conn)
+                .optional()?
+        };
+        if let Some(existing) = existing {
             // Someone retyping the form gets their link again, but a stranger trying the
             // address over and over does not flood its owner's inbox.
             let recent: i64 = outbox::table
@@ -323,8 +328,8 @@ pub fn register_within(
             civility: r.civility.code().into(),
             first_name: r.first_name,
             last_name: r.last_name,
+            email_key: Some(key.clone()).filter(|_| !r.email.is_empty()),
             email: r.email,
-            email_key: Some(key.clone()),
             function: r.function.code().into(),
             organisation: r.organisation,
             organisation_type: r.organisation_type.code().into(),
@@ -809,6 +814,9 @@ pub fn enqueue(
     reg: &RegistrationRow,
     kind: MailKind,
 ) -> Result<(), AppError> {
+    if reg.email.is_empty() {
+        return Ok(());
+    }
     let at = now();
     diesel::insert_into(outbox::table)
         .values(OutboxRow {
@@ -1006,12 +1014,30 @@ pub fn personal_data(
                                "created_at": m.created_at, "sent_at": m.sent_at})
         })
         .collect();
+    let arrivals: Vec<(NaiveDate, NaiveDateTime, String)> = checkins::table
+        .filter(checkins::registration_id.eq(&reg.id))
+        .filter(checkins::undone_at.is_null())
+        .order(checkins::at)
+        .select((checkins::day, checkins::at, checkins::desk))
+        .load(conn)?;
+    let entries: Vec<(String, NaiveDateTime, i32)> = attendances::table
+        .inner_join(sessions::table)
+        .filter(attendances::registration_id.eq(&reg.id))
+        .order(attendances::first_at)
+        .select((sessions::key, attendances::first_at, attendances::entries))
+        .load(conn)?;
     Ok(serde_json::json!({
         "edition": edition,
         "registration": reg,
         "days": reg.days(),
         "sessions": choices,
         "emails": emails,
+        "checkins": arrivals.into_iter().map(|(day, at, desk)| {
+            serde_json::json!({"day": day, "at": at, "desk": desk})
+        }).collect::<Vec<_>>(),
+        "session_entries": entries.into_iter().map(|(session, at, n)| {
+            serde_json::json!({"session": session, "first_at": at, "entries": n})
+        }).collect::<Vec<_>>(),
         "exported_at": now(),
     }))
 }

@@ -105,6 +105,8 @@ pub mod source {
     pub const ONLINE: &str = "online";
     pub const API: &str = "api";
     pub const ORGANISER: &str = "organiser";
+    /// A walk-in registered at the welcome desk.
+    pub const DESK: &str = "desk";
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -186,6 +188,46 @@ impl RegistrationRow {
 
     pub fn is_erased(&self) -> bool {
         self.erased_at.is_some()
+    }
+
+    /// A confirmed registration with plain values, for unit tests to adjust.
+    #[cfg(test)]
+    pub fn sample() -> RegistrationRow {
+        let t = NaiveDate::from_ymd_opt(2030, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap_or_default();
+        RegistrationRow {
+            id: "r1".into(),
+            edition_id: "e1".into(),
+            public_ref: "00".repeat(12),
+            status: "confirmed".into(),
+            category: "participant".into(),
+            person_id: None,
+            civility: "none".into(),
+            first_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            email: "ada@example.org".into(),
+            email_key: Some("ada@example.org".into()),
+            function: "other".into(),
+            organisation: "Org".into(),
+            organisation_type: "other".into(),
+            country: "FR".into(),
+            cuf_member: false,
+            days: "[]".into(),
+            lunch: false,
+            accessibility: String::new(),
+            lang: "fr".into(),
+            consent_photo: false,
+            consented_at: t,
+            source: "online".into(),
+            invited: false,
+            badge_version: 1,
+            manage_version: 1,
+            created_at: t,
+            updated_at: t,
+            cancelled_at: None,
+            erased_at: None,
+        }
     }
 }
 

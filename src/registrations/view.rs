@@ -223,6 +223,8 @@ pub fn input_from_row(r: &RegistrationRow, sessions: Vec<String>) -> Registratio
         lang: r.lang.clone(),
         consent_privacy: true,
         consent_photo: r.consent_photo,
+        // A walk-in registered without email stays valid when edited.
+        email_optional: r.email.is_empty(),
     }
 }
 

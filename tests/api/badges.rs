@@ -20,17 +20,6 @@ async fn verify(app: &TestApp, desk: &str, token: &str) -> Value {
     res.json().await.unwrap()
 }
 
-/// The token of a registration's current badge, read from the QR code of their page.
-async fn badge_token(app: &TestApp, manage_url: &str) -> String {
-    let path = &manage_url[manage_url.find("/r/").unwrap()..];
-    let (_, html) = app.get_text(path).await;
-    let at = html
-        .find("data-token=\"")
-        .expect("the QR code carries its token");
-    let rest = &html[at + 12..];
-    rest[..rest.find('"').unwrap()].to_string()
-}
-
 #[tokio::test]
 async fn a_badge_verifies_offline_and_at_the_desk_and_nothing_else_does() {
     let app = spawn_empty_app().await;
@@ -42,7 +31,9 @@ async fn a_badge_verifies_offline_and_at_the_desk_and_nothing_else_does() {
         .json()
         .await
         .unwrap();
-    let token = badge_token(&app, created["manage_url"].as_str().unwrap()).await;
+    let token = app
+        .badge_token(created["manage_url"].as_str().unwrap())
+        .await;
     assert!(token.starts_with("RC1"));
     assert!(
         !token.to_lowercase().contains("diallo"),
@@ -123,7 +114,9 @@ async fn a_badge_verifies_offline_and_at_the_desk_and_nothing_else_does() {
         .unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(verify(&app, &desk, &token).await["status"], "revoked");
-    let new_token = badge_token(&app, created["manage_url"].as_str().unwrap()).await;
+    let new_token = app
+        .badge_token(created["manage_url"].as_str().unwrap())
+        .await;
     assert_ne!(new_token, token);
     assert_eq!(verify(&app, &desk, &new_token).await["status"], "valid");
 

@@ -254,6 +254,25 @@ impl TestApp {
         res
     }
 
+    /// A script's JSON POST from a logged-in page: the cookies, and the page's CSRF token
+    /// in `X-CSRF-Token` when given.
+    pub async fn post_json_with_cookie(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        csrf: Option<&str>,
+    ) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header(COOKIE, self.cookie_header())
+            .json(body);
+        if let Some(token) = csrf {
+            req = req.header("X-CSRF-Token", token);
+        }
+        req.send().await.unwrap()
+    }
+
     /// The CSRF token of a page that has a form.
     pub async fn csrf(&self, path: &str) -> String {
         let (status, html) = self.get_text(path).await;
@@ -359,6 +378,23 @@ pub fn registrant(email: &str) -> serde_json::Value {
     })
 }
 
+/// The day `n` days before today in Paris, as `YYYY-MM-DD`.
+pub fn paris_day(days_ago: i64) -> String {
+    (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris) - chrono::Duration::days(days_ago))
+        .date_naive()
+        .to_string()
+}
+
+/// The small programme held the day before yesterday and yesterday: scans can then carry
+/// any time of those days, all in the past.
+pub fn desk_document(slug: &str) -> serde_json::Value {
+    let text = small_document(slug)
+        .to_string()
+        .replace("2024-10-07", &paris_day(2))
+        .replace("2024-10-08", &paris_day(1));
+    serde_json::from_str(&text).unwrap()
+}
+
 impl TestApp {
     /// Imports a programme through the API with an organiser token; returns the token.
     pub async fn import(&self, doc: &serde_json::Value) -> String {
@@ -408,6 +444,44 @@ impl TestApp {
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "{}", res.text().await.unwrap());
+    }
+
+    /// The token of a registration's current badge, read from the QR code of their page.
+    pub async fn badge_token(&self, manage_url: &str) -> String {
+        let path = &manage_url[manage_url.find("/r/").unwrap()..];
+        let (_, html) = self.get_text(path).await;
+        let at = html
+            .find("data-token=\"")
+            .expect("the QR code carries its token");
+        let rest = &html[at + 12..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// Registers someone for a desk edition (its days in the past, the window kept open);
+    /// returns the registration's id and badge token.
+    pub async fn desk_registrant(&self, slug: &str, body: serde_json::Value) -> (String, String) {
+        let mut body = body;
+        body["days"] = serde_json::json!([paris_day(2)]);
+        let res = self.register(slug, &body).await;
+        assert_eq!(res.status(), 201, "registration");
+        let created: serde_json::Value = res.json().await.unwrap();
+        let token = self
+            .badge_token(created["manage_url"].as_str().unwrap())
+            .await;
+        (created["id"].as_str().unwrap().to_string(), token)
+    }
+
+    /// Posts a check-in with a token; returns the status and the answer.
+    pub async fn checkin(&self, token: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let res = self
+            .api(reqwest::Method::POST, "/api/v1/checkins", Some(token))
+            .header("Accept-Language", "fr")
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     /// The `.eml` files written so far (no SMTP server configured).

@@ -5,6 +5,7 @@ mod helpers;
 
 mod auth;
 mod badges;
+mod checkins;
 mod cli;
 mod conflicts;
 mod emails;

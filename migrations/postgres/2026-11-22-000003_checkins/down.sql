@@ -1,0 +1,4 @@
+DROP TABLE desk_log;
+DROP TABLE attendances;
+DROP TABLE scans;
+DROP TABLE checkins;
