@@ -57,6 +57,18 @@ pub enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Print an edition's attendance statistics: a readable report, or the JSON document
+    /// of GET /api/v1/editions/{slug}/stats with --json.
+    Stats {
+        /// The edition's slug, e.g. raict-2023.
+        slug: String,
+        /// Print the JSON document instead of the report.
+        #[arg(long)]
+        json: bool,
+        /// Language of the headline, country names and labels: en or fr.
+        #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
+        lang: String,
+    },
     /// Erase the personal data of every edition whose retention period (set per edition,
     /// counted from its last day) has ended. Anonymous counts remain.
     Purge {
@@ -158,6 +170,22 @@ pub fn run(cli: Cli) -> CliResult {
                 Some(path) => std::fs::write(path, json)?,
                 None => std::io::stdout().write_all(json.as_bytes())?,
             }
+            Ok(())
+        }
+        Command::Stats { slug, json, lang } => {
+            let lang = Lang::parse(&lang).unwrap_or(Lang::En);
+            let pool = db::connect(&settings.database_url(), 1)?;
+            let stats =
+                crate::stats::report(&mut *pool.get()?, &slug, lang).map_err(|e| match e {
+                    crate::error::AppError::NotFound => format!("no edition {slug}"),
+                    other => other.to_string(),
+                })?;
+            let out = if json {
+                serde_json::to_string_pretty(&stats)? + "\n"
+            } else {
+                crate::stats::export::text(&stats, lang)
+            };
+            std::io::stdout().write_all(out.as_bytes())?;
             Ok(())
         }
         Command::User {

@@ -16,4 +16,5 @@ pub mod openapi;
 pub mod programme;
 pub mod registrations;
 pub mod routes;
+pub mod stats;
 pub mod web;

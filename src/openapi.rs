@@ -23,6 +23,10 @@ use crate::registrations::api as reg_api;
 use crate::registrations::form::RegistrationInput;
 use crate::registrations::model::ChoiceStatus;
 use crate::registrations::{Choice, SettingsChange};
+use crate::stats::api as stats_api;
+use crate::stats::{
+    Basis, Countries, CountryCount, EditionInfo, Quarter, RegistrationDay, SessionFigures, Stats,
+};
 
 struct BearerAuth;
 
@@ -57,6 +61,7 @@ impl Modify for BearerAuth {
         reg_api::outbox, reg_api::retry,
         desk_api::checkin, desk_api::undo, desk_api::get_roster, desk_api::search,
         desk_api::walk_in, desk_api::reprint, desk_api::badge_pdf, desk_api::conflicts,
+        stats_api::stats,
     ),
     components(schemas(
         ErrorBody, FieldError, Conflict, ConflictKind, Outcome, ProgrammeDocument, EditionDoc, RoomDoc,
@@ -69,9 +74,10 @@ impl Modify for BearerAuth {
         desk_api::DeskInput, desk_api::RosterOut, desk_api::SearchOut, PersonOut, Arrival,
         WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,
         desk_api::ConflictsOut,
+        Stats, EditionInfo, Basis, Countries, CountryCount, SessionFigures, Quarter, RegistrationDay,
     )),
     modifiers(&BearerAuth),
-    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "desk", description = "Welcome desk: check-ins, roster, search, walk-ins"), (name = "system", description = "Health and identity"))
+    tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "desk", description = "Welcome desk: check-ins, roster, search, walk-ins"), (name = "statistics", description = "Attendance figures for the organisers' report"), (name = "system", description = "Health and identity"))
 )]
 pub struct ApiDoc;
 

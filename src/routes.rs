@@ -18,6 +18,7 @@ use crate::checkin::api as desk_api;
 use crate::desk;
 use crate::programme::{admin as pages, api, web as public};
 use crate::registrations::{admin as reg_pages, api as reg_api, web as reg_public};
+use crate::stats::{api as stats_api, web as stats_pages};
 use crate::{openapi, web as site};
 
 /// GET, and HEAD for link checkers and caches (the server sends HEAD answers without body).
@@ -197,6 +198,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 put().to(reg_api::put_settings),
             )
             .route("/editions/{slug}/outbox", get().to(reg_api::outbox))
+            .route("/editions/{slug}/stats", get().to(stats_api::stats))
             .route(
                 "/editions/{slug}/outbox/{id}/retry",
                 post().to(reg_api::retry),
@@ -320,6 +322,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 post().to(reg_pages::settings_save),
             )
             .route("/editions/{slug}/emails", get().to(reg_pages::emails))
+            .route("/editions/{slug}/stats", get().to(stats_pages::stats_page))
+            .route(
+                "/editions/{slug}/stats.csv",
+                get().to(stats_pages::stats_csv),
+            )
+            .route(
+                "/editions/{slug}/stats.xlsx",
+                get().to(stats_pages::stats_xlsx),
+            )
             .route(
                 "/editions/{slug}/emails/{id}/retry",
                 post().to(reg_pages::email_retry),

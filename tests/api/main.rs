@@ -16,3 +16,4 @@ mod registration_admin;
 mod registrations;
 mod roles;
 mod smtp;
+mod stats;
