@@ -28,6 +28,10 @@ pub struct AppState {
     pub registrar: crate::registrations::registrar::Registrar,
     /// Writes check-ins in batches; knows the badge keys.
     pub desk: crate::checkin::Desk,
+    /// Who recent tokens and session cookies belong to.
+    pub identities: crate::auth::Identities,
+    /// Checkpoints the SQLite WAL off the write path (none on PostgreSQL).
+    pub checkpointer: Option<db::Checkpointer>,
 }
 
 /// The key that signs manage links: from the settings, else from `<data_dir>/secret.key`,
@@ -111,7 +115,8 @@ impl Application {
     /// listener (port 0 picks a free one) and builds the server.
     pub fn build(settings: Settings) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
         std::fs::create_dir_all(&settings.data_dir)?;
-        let pool = db::connect(&settings.database_url(), settings.database.pool_size)?;
+        let (pool, checkpointer) =
+            db::connect_server(&settings.database_url(), settings.database.pool_size)?;
         if settings.demo.seed_when_empty && seed_demo_if_empty(&pool)? {
             tracing::info!("loaded the demo edition raict-2023");
         }
@@ -137,6 +142,8 @@ impl Application {
             mail_signal: Default::default(),
             registrar: crate::registrations::registrar::Registrar::start(pool.clone())?,
             desk: crate::checkin::Desk::start(pool.clone())?,
+            identities: crate::auth::Identities::new(std::time::Duration::from_secs(5)),
+            checkpointer,
             pool,
             settings,
             programmes,

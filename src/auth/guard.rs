@@ -8,8 +8,9 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
-use super::{Role, StaffUser};
+use super::{Credential, Role, StaffUser};
 use crate::app::AppState;
+use crate::db::DbConnection;
 use crate::error::{blocking, AppError};
 use crate::i18n::Lang;
 use crate::web::PageError;
@@ -34,7 +35,7 @@ async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<(StaffUser, 
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     if let (true, Some(token)) = (api, bearer) {
-        let user = blocking(move || super::token_user(&mut *state.pool.get()?, &token)).await?;
+        let user = known(state, Credential::Bearer, token, super::token_user).await?;
         return Ok(user.map(|u| (u, Proof::Bearer)));
     }
     // Without a token, the API also accepts the login cookie: the desk page calls it.
@@ -42,8 +43,30 @@ async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<(StaffUser, 
         return Ok(None);
     };
     let token = cookie.value().to_string();
-    let user = blocking(move || super::session_user(&mut *state.pool.get()?, &token)).await?;
+    let user = known(state, Credential::Session, token, super::session_user).await?;
     Ok(user.map(|u| (u, Proof::Cookie)))
+}
+
+/// The owner of a secret: remembered from a moment ago, else read by `lookup`.
+async fn known(
+    state: web::Data<AppState>,
+    kind: Credential,
+    secret: String,
+    lookup: fn(&mut DbConnection, &str) -> Result<Option<StaffUser>, AppError>,
+) -> Result<Option<StaffUser>, AppError> {
+    if let Some(user) = state.identities.get(kind, &secret) {
+        return Ok(Some(user));
+    }
+    let st = state.clone();
+    let user = blocking(move || {
+        let user = lookup(&mut *st.pool.get()?, &secret)?;
+        if let Some(u) = &user {
+            st.identities.remember(kind, &secret, u);
+        }
+        Ok(user)
+    })
+    .await?;
+    Ok(user)
 }
 
 async fn require<B: MessageBody>(

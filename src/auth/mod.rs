@@ -117,8 +117,7 @@ pub fn random_token(prefix: &str) -> String {
 /// Secrets are stored as SHA-256 digests: they are long and random, so no salt is needed,
 /// and a leaked database does not leak live sessions or tokens.
 pub fn digest(token: &str) -> String {
-    let d = Sha256::digest(token.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    crate::badges::token::hex(&Sha256::digest(token.as_bytes()))
 }
 
 fn normalise_email(email: &str) -> String {
@@ -343,9 +342,87 @@ impl RateLimiter {
     }
 }
 
+/// Which secret a remembered identity was proved with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Credential {
+    Bearer,
+    Session,
+}
+
+/// Who recent bearer tokens and session cookies belong to, for a few seconds. A desk sends
+/// hundreds of requests a second with one token; without this each costs a database read
+/// on a blocking thread. Logging out, changing a role or disabling an account in this
+/// process forgets everything at once; a change made by another process shows within `ttl`.
+/// Keys are digests: the cache holds no usable secret.
+pub struct Identities {
+    ttl: Duration,
+    seen: Mutex<HashMap<(Credential, String), (Instant, StaffUser)>>,
+}
+
+impl Identities {
+    /// Entries kept at most; beyond, expired ones go, then everything.
+    const MAX: usize = 10_000;
+
+    pub fn new(ttl: Duration) -> Self {
+        Identities {
+            ttl,
+            seen: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub fn get(&self, kind: Credential, secret: &str) -> Option<StaffUser> {
+        let seen = self.seen.lock().expect("identities lock");
+        seen.get(&(kind, digest(secret)))
+            .filter(|(at, _)| at.elapsed() < self.ttl)
+            .map(|(_, user)| user.clone())
+    }
+
+    pub fn remember(&self, kind: Credential, secret: &str, user: &StaffUser) {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().expect("identities lock");
+        if seen.len() >= Self::MAX {
+            seen.retain(|_, (at, _)| now.duration_since(*at) < self.ttl);
+            if seen.len() >= Self::MAX {
+                seen.clear();
+            }
+        }
+        seen.insert((kind, digest(secret)), (now, user.clone()));
+    }
+
+    pub fn forget_all(&self) {
+        self.seen.lock().expect("identities lock").clear();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn user(role: Role) -> StaffUser {
+        StaffUser {
+            id: "u1".into(),
+            email: "desk@example.org".into(),
+            role,
+        }
+    }
+
+    #[test]
+    fn identities_are_remembered_briefly_and_forgotten_on_demand() {
+        let ids = Identities::new(Duration::from_millis(50));
+        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk));
+        assert_eq!(
+            ids.get(Credential::Bearer, "rct_secret").map(|u| u.role),
+            Some(Role::Desk)
+        );
+        // Another kind of secret or another secret is not the same identity.
+        assert!(ids.get(Credential::Session, "rct_secret").is_none());
+        assert!(ids.get(Credential::Bearer, "rct_other").is_none());
+        ids.forget_all();
+        assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
+        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk));
+        std::thread::sleep(Duration::from_millis(60));
+        assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
+    }
 
     #[test]
     fn roles_include_the_ones_below() {

@@ -189,6 +189,7 @@ pub async fn logout(
         blocking(move || super::close_session(&mut *st.pool.get()?, &token))
             .await
             .or_page(lang)?;
+        state.identities.forget_all();
     }
     let mut res = redirect("/");
     let mut gone = Cookie::build(SESSION_COOKIE, "").path("/").finish();
@@ -328,5 +329,6 @@ pub async fn staff_update(
     blocking(move || super::update_user(&mut *st.pool.get()?, &id, role, active))
         .await
         .or_page(lang)?;
+    state.identities.forget_all();
     Ok(redirect("/admin/staff"))
 }

@@ -12,7 +12,7 @@ pub mod roster;
 pub mod walkin;
 
 use std::collections::HashMap;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -525,6 +525,13 @@ impl BatchJob for Scan {
         conn: &mut DbConnection,
         jobs: &[Scan],
     ) -> Result<Vec<Result<Outcome, AppError>>, AppError> {
+        // On SQLite the batch holds the database's only write lock and `record` reads
+        // before it writes, so no scan can trip a unique index; a refused scan (an unknown
+        // session) fails before its first write, and a failing disk fails the whole batch
+        // anyway. Savepoints would only cost time.
+        if matches!(conn, DbConnection::Sqlite(_)) {
+            return Ok(jobs.iter().map(|scan| record(conn, scan)).collect());
+        }
         Ok(jobs
             .iter()
             .map(|scan| {
@@ -548,12 +555,20 @@ pub struct BadgeKey {
     pub public: ed25519_dalek::VerifyingKey,
 }
 
-/// The desk's shared state: the check-in writer and the badge keys seen so far (an
-/// edition's key never changes, so a key once read stays valid).
+/// The desk's shared state: the check-in writer, the badge keys seen so far (an
+/// edition's key never changes, so a key once read stays valid) and the badges whose
+/// signature was checked already: a badge is scanned again at the door of every session and
+/// by whoever scans twice, and checking an Ed25519 signature costs more than the rest of
+/// reading the request. Revocation is the version's business, read from the database on
+/// every scan, so a remembered signature never lets a replaced badge in.
 pub struct Desk {
     writer: Batcher<Scan>,
     keys: RwLock<HashMap<[u8; 4], Arc<BadgeKey>>>,
+    verified: Mutex<HashMap<String, (Subject, Option<String>)>>,
 }
+
+/// Badges remembered as verified at most; beyond, the memory starts afresh.
+const VERIFIED_MAX: usize = 20_000;
 
 /// Scans written per transaction at most, and waiting at most.
 const BATCH: usize = 128;
@@ -564,6 +579,7 @@ impl Desk {
         Ok(Desk {
             writer: Batcher::start("check-in", pool, QUEUE, BATCH)?,
             keys: RwLock::new(HashMap::new()),
+            verified: Mutex::new(HashMap::new()),
         })
     }
 
@@ -612,7 +628,7 @@ impl Desk {
             return Ok((Subject::Refused(Reason::Malformed), None));
         };
         let key = self.key(conn, decoded.claims.key_id)?;
-        Ok(judge(&decoded, key.as_deref()))
+        Ok(self.judge(scanned, &decoded, key.as_deref()))
     }
 
     /// The same, when the answer needs no database: a malformed code, or a key in memory.
@@ -626,24 +642,44 @@ impl Desk {
             .ok()?
             .get(&decoded.claims.key_id)
             .cloned()?;
-        Some(judge(&decoded, Some(&key)))
+        Some(self.judge(scanned, &decoded, Some(&key)))
     }
-}
 
-fn judge(decoded: &token::Decoded, key: Option<&BadgeKey>) -> (Subject, Option<String>) {
-    let Some(key) = key else {
-        return (Subject::Refused(Reason::Unknown), None);
-    };
-    if !decoded.verify(&key.public) {
-        return (Subject::Refused(Reason::Forged), None);
+    fn judge(
+        &self,
+        scanned: &str,
+        decoded: &token::Decoded,
+        key: Option<&BadgeKey>,
+    ) -> (Subject, Option<String>) {
+        let Some(key) = key else {
+            return (Subject::Refused(Reason::Unknown), None);
+        };
+        if let Some(known) = self
+            .verified
+            .lock()
+            .ok()
+            .and_then(|m| m.get(scanned).cloned())
+        {
+            return known;
+        }
+        if !decoded.verify(&key.public) {
+            return (Subject::Refused(Reason::Forged), None);
+        }
+        let judged = (
+            Subject::Badge {
+                public_ref: token::hex(&decoded.claims.public_ref),
+                version: i32::from(decoded.claims.version),
+            },
+            Some(key.edition_id.clone()),
+        );
+        if let Ok(mut m) = self.verified.lock() {
+            if m.len() >= VERIFIED_MAX {
+                m.clear();
+            }
+            m.insert(scanned.to_string(), judged.clone());
+        }
+        judged
     }
-    (
-        Subject::Badge {
-            public_ref: token::hex(&decoded.claims.public_ref),
-            version: i32::from(decoded.claims.version),
-        },
-        Some(key.edition_id.clone()),
-    )
 }
 
 /// Undoes a mistaken check-in; the row stays, marked, and the desk's log says who and where.

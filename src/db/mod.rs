@@ -57,6 +57,9 @@ impl Target {
 #[derive(Debug, Clone)]
 pub struct Manager {
     target: Target,
+    /// Whether SQLite checkpoints its WAL in the committing connection (its default) or
+    /// leaves it to [`Checkpointer`].
+    autocheckpoint: bool,
 }
 
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
@@ -66,6 +69,7 @@ impl Manager {
     pub fn new(url: &str) -> Self {
         Manager {
             target: Target::parse(url),
+            autocheckpoint: true,
         }
     }
 
@@ -76,6 +80,10 @@ impl Manager {
                 let mut conn = SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
                     .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                if !self.autocheckpoint {
+                    conn.batch_execute("PRAGMA wal_autocheckpoint = 0")
+                        .map_err(ConnectionError::CouldntSetupConfiguration)?;
+                }
                 Ok(DbConnection::Sqlite(conn))
             }
         }
@@ -103,7 +111,65 @@ impl ManageConnection for Manager {
 
 /// Builds the pool, creating the SQLite file's folder when needed, and applies migrations.
 pub fn connect(url: &str, size: u32) -> Result<Pool, Box<dyn std::error::Error + Send + Sync>> {
-    let manager = Manager::new(url);
+    open_pool(Manager::new(url), size)
+}
+
+/// The server's pool: like [`connect`], but on SQLite commits never checkpoint the WAL
+/// themselves; the returned [`Checkpointer`] does it on its own thread. A checkpoint copies
+/// a thousand pages into the database file and syncs it: done by the committing
+/// connection, it stalls every writer queued behind that commit for milliseconds.
+pub fn connect_server(
+    url: &str,
+    size: u32,
+) -> Result<(Pool, Option<Checkpointer>), Box<dyn std::error::Error + Send + Sync>> {
+    let mut manager = Manager::new(url);
+    let sqlite = matches!(manager.target, Target::Sqlite(_));
+    manager.autocheckpoint = !sqlite;
+    let pool = open_pool(manager, size)?;
+    let checkpointer = if sqlite {
+        Some(Checkpointer::start(pool.clone(), CHECKPOINT_EVERY)?)
+    } else {
+        None
+    };
+    Ok((pool, checkpointer))
+}
+
+/// How often the server checkpoints its SQLite WAL.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Checkpoints the SQLite WAL of a pool in the background, without blocking writers or
+/// readers (`PASSIVE`), until dropped.
+pub struct Checkpointer {
+    _stop: std::sync::mpsc::Sender<()>,
+}
+
+impl Checkpointer {
+    fn start(pool: Pool, every: std::time::Duration) -> std::io::Result<Checkpointer> {
+        let (stop, stopped) = std::sync::mpsc::channel::<()>();
+        std::thread::Builder::new()
+            .name("checkpoint".into())
+            .spawn(move || {
+                // Ends when the sender is dropped with the application.
+                while let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+                    stopped.recv_timeout(every)
+                {
+                    let done = pool.get().map_err(|e| e.to_string()).and_then(|mut c| {
+                        c.batch_execute("PRAGMA wal_checkpoint(PASSIVE)")
+                            .map_err(|e| e.to_string())
+                    });
+                    if let Err(e) = done {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+            })?;
+        Ok(Checkpointer { _stop: stop })
+    }
+}
+
+fn open_pool(
+    manager: Manager,
+    size: u32,
+) -> Result<Pool, Box<dyn std::error::Error + Send + Sync>> {
     if let Target::Sqlite(path) = &manager.target {
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
@@ -201,5 +267,49 @@ mod tests {
             Target::parse("data/x.db"),
             Target::Sqlite("data/x.db".into())
         );
+    }
+
+    /// The server's commits leave the WAL alone and the checkpointer copies it into the
+    /// database file soon after.
+    #[test]
+    fn the_server_checkpoints_its_wal_in_the_background() {
+        let dir = std::env::temp_dir().join(format!("rencontres-wal-{}", uuid::Uuid::new_v4()));
+        let path = dir.join("db.sqlite");
+        let (pool, checkpointer) =
+            connect_server(path.to_str().expect("utf-8 path"), 2).expect("pool");
+        assert!(checkpointer.is_some());
+        let size = || std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let mut conn = pool.get().expect("connection");
+        conn.batch_execute("CREATE TABLE filler (x TEXT)")
+            .expect("table");
+        let before = size();
+        for _ in 0..50 {
+            conn.batch_execute("INSERT INTO filler SELECT hex(randomblob(1000)) FROM (SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT 4)")
+                .expect("insert");
+        }
+        // 400 kB went to the WAL, below SQLite's own checkpoint threshold: only the
+        // checkpointer can have copied them.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while size() < before + 300_000 && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(size() >= before + 300_000, "{} → {}", before, size());
+        drop((conn, pool, checkpointer));
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// `.cargo/config.toml` builds SQLite with the query planner stability guarantee;
+    /// without it each `.first()` (a bound LIMIT) is parsed again on every run.
+    #[test]
+    fn sqlite_keeps_its_prepared_statements() {
+        use diesel::sql_types::Integer;
+        use diesel::RunQueryDsl;
+        let mut conn = SqliteConnection::establish(":memory:").expect("in-memory SQLite");
+        let on: i32 = diesel::select(diesel::dsl::sql::<Integer>(
+            "sqlite_compileoption_used('ENABLE_QPSG')",
+        ))
+        .get_result(&mut conn)
+        .expect("compile options");
+        assert_eq!(on, 1);
     }
 }

@@ -221,7 +221,8 @@ async fn refused_badges_say_why() {
     assert_eq!(v["result"], "wrong_edition");
     let _ = other_desk;
 
-    // A re-printed badge: the old one is revoked, the new one welcomed.
+    // A re-printed badge: the old one is revoked (though the server remembers its
+    // signature as checked, from the scan above), the new one welcomed.
     let res = app
         .api(
             Method::POST,
