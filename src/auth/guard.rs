@@ -58,10 +58,11 @@ async fn known(
         return Ok(Some(user));
     }
     let st = state.clone();
+    let generation = state.identities.generation();
     let user = blocking(move || {
         let user = lookup(&mut *st.pool.get()?, &secret)?;
         if let Some(u) = &user {
-            st.identities.remember(kind, &secret, u);
+            st.identities.remember(kind, &secret, u, generation);
         }
         Ok(user)
     })

@@ -356,7 +356,14 @@ pub enum Credential {
 /// Keys are digests: the cache holds no usable secret.
 pub struct Identities {
     ttl: Duration,
-    seen: Mutex<HashMap<(Credential, String), (Instant, StaffUser)>>,
+    seen: Mutex<Seen>,
+}
+
+#[derive(Default)]
+struct Seen {
+    /// Bumped by every `forget_all`: a lookup that started before cannot be remembered.
+    generation: u64,
+    users: HashMap<(Credential, String), (Instant, StaffUser)>,
 }
 
 impl Identities {
@@ -366,31 +373,47 @@ impl Identities {
     pub fn new(ttl: Duration) -> Self {
         Identities {
             ttl,
-            seen: Mutex::new(HashMap::new()),
+            seen: Mutex::new(Seen::default()),
         }
     }
 
     pub fn get(&self, kind: Credential, secret: &str) -> Option<StaffUser> {
         let seen = self.seen.lock().expect("identities lock");
-        seen.get(&(kind, digest(secret)))
+        seen.users
+            .get(&(kind, digest(secret)))
             .filter(|(at, _)| at.elapsed() < self.ttl)
             .map(|(_, user)| user.clone())
     }
 
-    pub fn remember(&self, kind: Credential, secret: &str, user: &StaffUser) {
+    /// To be taken before reading who owns a secret, and given back to `remember`.
+    pub fn generation(&self) -> u64 {
+        self.seen.lock().expect("identities lock").generation
+    }
+
+    /// Remembers what was read, unless everything was forgotten since `generation`
+    /// (a logout racing with the read).
+    pub fn remember(&self, kind: Credential, secret: &str, user: &StaffUser, generation: u64) {
         let now = Instant::now();
         let mut seen = self.seen.lock().expect("identities lock");
-        if seen.len() >= Self::MAX {
-            seen.retain(|_, (at, _)| now.duration_since(*at) < self.ttl);
-            if seen.len() >= Self::MAX {
-                seen.clear();
+        if seen.generation != generation {
+            return;
+        }
+        if seen.users.len() >= Self::MAX {
+            let ttl = self.ttl;
+            seen.users
+                .retain(|_, (at, _)| now.duration_since(*at) < ttl);
+            if seen.users.len() >= Self::MAX {
+                seen.users.clear();
             }
         }
-        seen.insert((kind, digest(secret)), (now, user.clone()));
+        seen.users
+            .insert((kind, digest(secret)), (now, user.clone()));
     }
 
     pub fn forget_all(&self) {
-        self.seen.lock().expect("identities lock").clear();
+        let mut seen = self.seen.lock().expect("identities lock");
+        seen.generation += 1;
+        seen.users.clear();
     }
 }
 
@@ -409,7 +432,12 @@ mod tests {
     #[test]
     fn identities_are_remembered_briefly_and_forgotten_on_demand() {
         let ids = Identities::new(Duration::from_millis(50));
-        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk));
+        ids.remember(
+            Credential::Bearer,
+            "rct_secret",
+            &user(Role::Desk),
+            ids.generation(),
+        );
         assert_eq!(
             ids.get(Credential::Bearer, "rct_secret").map(|u| u.role),
             Some(Role::Desk)
@@ -417,9 +445,19 @@ mod tests {
         // Another kind of secret or another secret is not the same identity.
         assert!(ids.get(Credential::Session, "rct_secret").is_none());
         assert!(ids.get(Credential::Bearer, "rct_other").is_none());
+        // A lookup begun before a logout is not remembered after it.
+        let before = ids.generation();
         ids.forget_all();
         assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
-        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk));
+        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk), before);
+        assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
+        ids.remember(
+            Credential::Bearer,
+            "rct_secret",
+            &user(Role::Desk),
+            ids.generation(),
+        );
+        assert!(ids.get(Credential::Bearer, "rct_secret").is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
     }

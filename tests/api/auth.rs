@@ -225,3 +225,58 @@ async fn login_redirects_only_to_local_paths() {
         "/admin/editions/raict-2023/grid"
     );
 }
+
+#[tokio::test]
+async fn a_disabled_account_or_a_lowered_role_takes_effect_at_once() {
+    let app = spawn_app().await;
+    let (email, _) = app.user(Role::Organiser).await;
+    let e = email.clone();
+    let (id, token) = app
+        .with_db(move |c| {
+            let token = rencontres::auth::create_api_token(c, &e, "test").unwrap();
+            let id = rencontres::auth::list_users(c)
+                .unwrap()
+                .into_iter()
+                .find(|u| u.email == e)
+                .unwrap()
+                .id;
+            (id, token)
+        })
+        .await;
+    let me = |token: String| {
+        let app = &app;
+        async move {
+            app.api(
+                Method::GET,
+                "/api/v1/editions/raict-2023/registrations",
+                Some(&token),
+            )
+            .send()
+            .await
+            .unwrap()
+            .status()
+        }
+    };
+    // Used a moment ago, so the server remembers who it belongs to.
+    assert_eq!(me(token.clone()).await, 200);
+
+    app.login_as(Role::Admin).await;
+    let csrf = app.csrf("/admin/staff").await;
+    let change = |role: &'static str, active: bool| {
+        let mut form = vec![("csrf_token", csrf.clone()), ("role", role.to_string())];
+        if active {
+            form.push(("active", "on".to_string()));
+        }
+        form
+    };
+    let path = format!("/admin/staff/{id}");
+    let form = change("desk", true);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form(&path, &pairs).await.status(), 303);
+    assert_eq!(me(token.clone()).await, 403, "a desk account now");
+
+    let form = change("organiser", false);
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.post_form(&path, &pairs).await.status(), 303);
+    assert_eq!(me(token).await, 401, "disabled, its tokens gone");
+}
