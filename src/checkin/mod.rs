@@ -25,7 +25,7 @@ use crate::db::schema::{
     attendances, checkins, desk_log, registration_settings, registrations, scans, sessions,
     staff_users,
 };
-use crate::db::{write_tx, DbConnection, Pool};
+use crate::db::{on_backend, write_tx, DbConnection, Pool};
 use crate::error::AppError;
 use crate::registrations::model::{RegistrationRow, Status};
 use crate::registrations::now;
@@ -250,12 +250,12 @@ pub fn admission(
 
 /// Records one scan inside the caller's write transaction.
 pub fn record(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError> {
-    if let Some(previous) = scans::table
+    let previous = on_backend!(conn, |c| scans::table
         .find(&scan.nonce)
         .select(ScanRow::as_select())
-        .first(conn)
-        .optional()?
-    {
+        .first(c)
+        .optional())?;
+    if let Some(previous) = previous {
         return replay(conn, scan, previous);
     }
     let outcome = decide(conn, scan)?;
@@ -263,32 +263,33 @@ pub fn record(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError>
         (Some(key), Some(_)) => session_id(conn, &scan.edition_id, key)?,
         _ => None,
     };
-    diesel::insert_into(scans::table)
-        .values(ScanRow {
-            nonce: scan.nonce.clone(),
-            edition_id: Some(scan.edition_id.clone()),
-            registration_id: outcome.registration.as_ref().map(|r| r.id.clone()),
-            session_id,
-            desk: scan.desk.clone(),
-            staff_id: scan.staff_id.clone(),
-            scanned_at: scan.scanned_at,
-            received_at: scan.received_at,
-            result: outcome.result.code().into(),
-            reason: outcome.reason.code().into(),
-            checkin_id: outcome.checkin_id.clone(),
-            conflict: outcome.conflict,
-        })
-        .execute(conn)?;
+    let row = ScanRow {
+        nonce: scan.nonce.clone(),
+        edition_id: Some(scan.edition_id.clone()),
+        registration_id: outcome.registration.as_ref().map(|r| r.id.clone()),
+        session_id,
+        desk: scan.desk.clone(),
+        staff_id: scan.staff_id.clone(),
+        scanned_at: scan.scanned_at,
+        received_at: scan.received_at,
+        result: outcome.result.code().into(),
+        reason: outcome.reason.code().into(),
+        checkin_id: outcome.checkin_id.clone(),
+        conflict: outcome.conflict,
+    };
+    on_backend!(conn, |c| diesel::insert_into(scans::table)
+        .values(&row)
+        .execute(c))?;
     Ok(outcome)
 }
 
 fn session_id(conn: &mut DbConnection, edition_id: &str, key: &str) -> QueryResult<Option<String>> {
-    sessions::table
+    on_backend!(conn, |c| sessions::table
         .filter(sessions::edition_id.eq(edition_id))
         .filter(sessions::key.eq(key))
         .select(sessions::id)
-        .first(conn)
-        .optional()
+        .first(c)
+        .optional())
 }
 
 fn decide(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError> {
@@ -304,11 +305,11 @@ fn decide(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError> {
             Some(*version),
         ),
         Subject::Registration(id) => (
-            registrations::table
+            on_backend!(conn, |c| registrations::table
                 .find(id)
                 .select(RegistrationRow::as_select())
-                .first(conn)
-                .optional()?,
+                .first(c)
+                .optional())?,
             None,
         ),
     };
@@ -372,13 +373,13 @@ fn check_in_day(
     registration_id: &str,
     how: &str,
 ) -> Result<(String, Option<First>), AppError> {
-    let existing: Option<CheckinRow> = checkins::table
+    let existing: Option<CheckinRow> = on_backend!(conn, |c| checkins::table
         .filter(checkins::registration_id.eq(registration_id))
         .filter(checkins::day.eq(scan.day))
         .filter(checkins::undone_at.is_null())
         .select(CheckinRow::as_select())
-        .first(conn)
-        .optional()?;
+        .first(c)
+        .optional())?;
     if let Some(row) = existing {
         let by = staff_email(conn, row.staff_id.as_deref())?;
         return Ok((
@@ -390,22 +391,22 @@ fn check_in_day(
             }),
         ));
     }
-    let id = crate::programme::new_id();
-    diesel::insert_into(checkins::table)
-        .values(CheckinRow {
-            id: id.clone(),
-            edition_id: scan.edition_id.clone(),
-            registration_id: registration_id.into(),
-            day: scan.day,
-            at: scan.scanned_at,
-            desk: scan.desk.clone(),
-            staff_id: scan.staff_id.clone(),
-            method: how.into(),
-            undone_at: None,
-            undone_by: None,
-        })
-        .execute(conn)?;
-    Ok((id, None))
+    let row = CheckinRow {
+        id: crate::programme::new_id(),
+        edition_id: scan.edition_id.clone(),
+        registration_id: registration_id.into(),
+        day: scan.day,
+        at: scan.scanned_at,
+        desk: scan.desk.clone(),
+        staff_id: scan.staff_id.clone(),
+        method: how.into(),
+        undone_at: None,
+        undone_by: None,
+    };
+    on_backend!(conn, |c| diesel::insert_into(checkins::table)
+        .values(&row)
+        .execute(c))?;
+    Ok((row.id, None))
 }
 
 /// Records an entry into a session; on a re-entry, returns the first one.
@@ -450,11 +451,11 @@ fn enter_session(
 
 fn staff_email(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Option<String>> {
     match id {
-        Some(id) => staff_users::table
+        Some(id) => on_backend!(conn, |c| staff_users::table
             .find(id)
             .select(staff_users::email)
-            .first(conn)
-            .optional(),
+            .first(c)
+            .optional()),
         None => Ok(None),
     }
 }

@@ -24,6 +24,21 @@ pub enum DbConnection {
     Pg(PgConnection),
 }
 
+/// Evaluates `$body` with `$c` bound to the concrete connection inside a [`DbConnection`],
+/// so the expression is compiled once per database. Diesel finds a query's prepared
+/// statement by its type on a concrete connection, but through the wrapper it renders the
+/// SQL again on each execution to find it: on the check-in path that costs as much as
+/// running the statement.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::DbConnection::Sqlite($c) => $body,
+            $crate::db::DbConnection::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 pub type Pool = r2d2::Pool<Manager>;
 pub type PooledConn = r2d2::PooledConnection<Manager>;
 

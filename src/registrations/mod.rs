@@ -616,11 +616,12 @@ pub fn by_public_ref(
     conn: &mut DbConnection,
     public_ref: &str,
 ) -> Result<Option<RegistrationRow>, AppError> {
-    Ok(registrations::table
+    // On the desk's hot path: see `on_backend`.
+    Ok(crate::db::on_backend!(conn, |c| registrations::table
         .filter(registrations::public_ref.eq(public_ref))
         .select(RegistrationRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first(c)
+        .optional())?)
 }
 
 /// What an edit may change besides the registrant's own answers.
