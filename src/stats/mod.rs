@@ -12,13 +12,19 @@ pub mod export;
 pub mod svg;
 pub mod web;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
+use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::{count_star, min, sql};
+// A report hashes some hundred thousand short keys: a fast hash rather than SipHash; the
+// keys of one edition are few and bounded, randomly seeded all the same.
 use diesel::prelude::*;
 use diesel::sql_types::Text;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
@@ -208,15 +214,39 @@ pub struct Raw {
     pub opens_at: Option<NaiveDateTime>,
 }
 
+/// A code of one of the closed lists a registration is made of (status, organisation
+/// type, function, category, country), borrowed from the list: ten thousand rows read
+/// allocate nothing for them. A code no list knows (older data) is kept as read.
+pub type Code = Cow<'static, str>;
+
+static KNOWN_CODES: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    Status::ALL
+        .iter()
+        .map(|s| s.code())
+        .chain(OrganisationType::ALL.iter().map(|t| t.code()))
+        .chain(Function::ALL.iter().map(|f| f.code()))
+        .chain(Category::ALL.iter().map(|c| c.code()))
+        .chain(crate::countries::COUNTRIES.iter().map(|c| c.code))
+        .collect()
+});
+
+pub fn code(text: &str) -> Code {
+    match KNOWN_CODES.get(text) {
+        Some(known) => Cow::Borrowed(*known),
+        None => Cow::Owned(text.to_owned()),
+    }
+}
+
 /// What is counted of a registration (erasure keeps all of it).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Person {
     pub id: String,
-    pub status: String,
-    pub country: String,
-    pub organisation_type: String,
-    pub function: String,
-    pub category: String,
+    pub status: Code,
+    pub country: Code,
+    pub organisation_type: Code,
+    pub function: Code,
+    pub category: Code,
+    /// Read for French local governments only, the others are not compared.
     pub organisation: String,
     /// UTC.
     pub created_at: NaiveDateTime,
@@ -389,24 +419,21 @@ pub fn load(conn: &mut DbConnection, e: &EditionRow) -> Result<Raw, AppError> {
 
 /// `YYYY-MM-DD HH:MM:SS[.fraction]`, as SQLite keeps timestamps, read by hand: diesel's
 /// general-purpose parsing (or SQLite's own) costs more than the rest of reading a row.
-fn stamp(text: &str) -> Result<NaiveDateTime, diesel::result::Error> {
+fn stamp(text: &str) -> Option<NaiveDateTime> {
     let b = text.as_bytes();
-    let fixed = b.len() >= 19 && (b[10] == b' ' || b[10] == b'T') && b[13] == b':' && b[16] == b':';
+    if b.len() < 19 || (b[10] != b' ' && b[10] != b'T') || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
     let n = |from: usize, to: usize| text.get(from..to)?.parse::<u32>().ok();
-    let nanos = || match text.get(19..) {
-        Some("") => Some(0),
-        Some(f) if f.starts_with('.') && f.len() > 1 => {
+    let nanos = match text.get(19..)? {
+        "" => 0,
+        f if f.starts_with('.') && f.len() > 1 => {
             let digits = &f[1..f.len().min(10)];
-            Some(digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32))
+            digits.parse::<u32>().ok()? * 10u32.pow(9 - digits.len() as u32)
         }
-        _ => None,
+        _ => return None,
     };
-    fixed
-        .then(|| {
-            date(text.get(..10)?)?.and_hms_nano_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?, nanos()?)
-        })
-        .flatten()
-        .ok_or_else(|| bad_value(text))
+    date(text.get(..10)?)?.and_hms_nano_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?, nanos)
 }
 
 /// `YYYY-MM-DD`.
@@ -419,59 +446,89 @@ fn date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(n(0, 4)? as i32, n(5, 7)?, n(8, 10)?)
 }
 
-fn bad_value(text: &str) -> diesel::result::Error {
-    diesel::result::Error::DeserializationError(format!("unreadable date {text}").into())
+/// SQLite columns decoded from the text SQLite holds, without an intermediate `String`.
+mod sqlite_text {
+    use chrono::{NaiveDate, NaiveDateTime};
+    use diesel::backend::Backend;
+    use diesel::deserialize::{self, FromSql, FromSqlRow};
+    use diesel::sql_types::Text;
+    use diesel::sqlite::Sqlite;
+
+    #[derive(FromSqlRow)]
+    pub struct Code(pub super::Code);
+
+    #[derive(FromSqlRow)]
+    pub struct Stamp(pub NaiveDateTime);
+
+    #[derive(FromSqlRow)]
+    pub struct Day(pub NaiveDate);
+
+    fn unreadable(what: &str, text: &str) -> Box<dyn std::error::Error + Send + Sync> {
+        format!("unreadable {what} {text:?}").into()
+    }
+
+    impl FromSql<Text, Sqlite> for Code {
+        fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+            Ok(Code(super::code(value.read_text())))
+        }
+    }
+
+    impl FromSql<Text, Sqlite> for Stamp {
+        fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+            let text = value.read_text();
+            super::stamp(text)
+                .map(Stamp)
+                .ok_or_else(|| unreadable("time", text))
+        }
+    }
+
+    impl FromSql<Text, Sqlite> for Day {
+        fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+            let text = value.read_text();
+            super::date(text)
+                .map(Day)
+                .ok_or_else(|| unreadable("date", text))
+        }
+    }
 }
 
 /// What is counted of an edition's registrations.
 fn people(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Person>, AppError> {
-    type Row<T> = (String, String, String, String, String, String, String, T);
-    let person = |(
-        id,
-        status,
-        country,
-        organisation_type,
-        function,
-        category,
-        organisation,
-        created_at,
-    ): Row<NaiveDateTime>| Person {
-        id,
-        status,
-        country,
-        organisation_type,
-        function,
-        category,
-        organisation,
-        created_at,
-    };
+    use sqlite_text::{Code as C, Stamp};
     Ok(match conn {
         // An edition holds a large part of the table, and SQLite reads a table in order
         // faster than it looks each row up from an index: `|| ''` keeps it off the index.
         // Only French local governments' names are compared: the others are not read.
-        DbConnection::Sqlite(c) => {
-            let rows: Vec<Row<String>> = registrations::table
-                .filter(registrations::edition_id.concat("").eq(edition_id))
-                .select((
-                    registrations::id,
-                    registrations::status,
-                    registrations::country,
-                    registrations::organisation_type,
-                    registrations::function,
-                    registrations::category,
-                    sql::<Text>(
-                        "CASE WHEN registrations.organisation_type = 'french_local_government' \
-                         THEN registrations.organisation ELSE '' END",
-                    ),
-                    sql::<Text>("registrations.created_at"),
-                ))
-                .load(c)?;
-            rows.into_iter()
-                .map(|(a, b, c, d, e, f, g, created)| {
-                    Ok(person((a, b, c, d, e, f, g, stamp(&created)?)))
+        DbConnection::Sqlite(c) => registrations::table
+            .filter(registrations::edition_id.concat("").eq(edition_id))
+            .select((
+                registrations::id,
+                registrations::status,
+                registrations::country,
+                registrations::organisation_type,
+                registrations::function,
+                registrations::category,
+                sql::<Text>(
+                    "CASE WHEN registrations.organisation_type = 'french_local_government' \
+                     THEN registrations.organisation ELSE '' END",
+                ),
+                sql::<Text>("registrations.created_at"),
+            ))
+            .load_iter::<(String, C, C, C, C, C, String, Stamp), DefaultLoadingMode>(c)?
+            .map(|row| {
+                let (id, status, country, kind, function, category, organisation, created) = row?;
+                Ok(Person {
+                    id,
+                    status: status.0,
+                    country: country.0,
+                    organisation_type: kind.0,
+                    function: function.0,
+                    category: category.0,
+                    organisation,
+                    created_at: created.0,
                 })
-                .collect::<Result<_, diesel::result::Error>>()?
-        }
+            })
+            .collect::<QueryResult<_>>()?,
         DbConnection::Pg(c) => registrations::table
             .filter(registrations::edition_id.eq(edition_id))
             .select((
@@ -484,39 +541,61 @@ fn people(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Person>, AppE
                 registrations::organisation,
                 registrations::created_at,
             ))
-            .load::<Row<NaiveDateTime>>(c)?
+            .load::<(
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                String,
+                NaiveDateTime,
+            )>(c)?
             .into_iter()
-            .map(person)
+            .map(
+                |(id, status, country, kind, function, category, organisation, created_at)| {
+                    let flg = kind == OrganisationType::FrenchLocalGovernment.code();
+                    Person {
+                        id,
+                        status: code(&status),
+                        country: code(&country),
+                        organisation_type: code(&kind),
+                        function: code(&function),
+                        category: code(&category),
+                        organisation: if flg { organisation } else { String::new() },
+                        created_at,
+                    }
+                },
+            )
             .collect(),
     })
 }
 
 /// An edition's active check-ins.
 fn visits(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<Visit>, AppError> {
+    use sqlite_text::{Day, Stamp};
     Ok(match conn {
         // As for registrations; undone check-ins are left out here, as a filter on them
         // would bring SQLite back to an index.
-        DbConnection::Sqlite(c) => {
-            let rows: Vec<(String, String, String, bool)> = checkins::table
-                .filter(checkins::edition_id.concat("").eq(edition_id))
-                .select((
-                    checkins::registration_id,
-                    checkins::day.cast::<Text>(),
-                    sql::<Text>("checkins.at"),
-                    checkins::undone_at.is_null(),
-                ))
-                .load(c)?;
-            rows.into_iter()
-                .filter(|(_, _, _, active)| *active)
-                .map(|(registration_id, day, at, _)| {
-                    Ok(Visit {
-                        registration_id,
-                        day: date(&day).ok_or_else(|| bad_value(&day))?,
-                        at: stamp(&at)?,
-                    })
-                })
-                .collect::<Result<_, diesel::result::Error>>()?
-        }
+        DbConnection::Sqlite(c) => checkins::table
+            .filter(checkins::edition_id.concat("").eq(edition_id))
+            .select((
+                checkins::registration_id,
+                sql::<Text>("checkins.day"),
+                sql::<Text>("checkins.at"),
+                checkins::undone_at.is_null(),
+            ))
+            .load_iter::<(String, Day, Stamp, bool), DefaultLoadingMode>(c)?
+            .filter_map(|row| match row {
+                Ok((registration_id, day, at, true)) => Some(Ok(Visit {
+                    registration_id,
+                    day: day.0,
+                    at: at.0,
+                })),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<QueryResult<_>>()?,
         DbConnection::Pg(c) => checkins::table
             .filter(checkins::edition_id.eq(edition_id))
             .filter(checkins::undone_at.is_null())
@@ -554,7 +633,7 @@ pub fn build(raw: Raw, lang: Lang) -> Stats {
     let mut present_confirmed = 0;
     let mut base: Vec<&Person> = Vec::new();
     for p in &raw.people {
-        *statuses.entry(p.status.as_str()).or_default() += 1;
+        *statuses.entry(&p.status).or_default() += 1;
         let present = any_checkin && present_ids.contains(p.id.as_str());
         if present && p.status == confirmed {
             present_confirmed += 1;
@@ -876,9 +955,9 @@ mod tests {
     fn person(id: &str, status: &str, country: &str, kind: &str, organisation: &str) -> Person {
         Person {
             id: id.into(),
-            status: status.into(),
-            country: country.into(),
-            organisation_type: kind.into(),
+            status: code(status),
+            country: code(country),
+            organisation_type: code(kind),
             function: "elected".into(),
             category: "participant".into(),
             organisation: organisation.into(),
@@ -1073,11 +1152,7 @@ mod tests {
 
     #[test]
     fn timestamps_are_read_as_stored() {
-        let t = |s: &str| {
-            stamp(s)
-                .ok()
-                .map(|x| x.format("%Y-%m-%d %H:%M:%S%.6f").to_string())
-        };
+        let t = |s: &str| stamp(s).map(|x| x.format("%Y-%m-%d %H:%M:%S%.6f").to_string());
         assert_eq!(
             t("2030-09-16 08:50:00"),
             Some("2030-09-16 08:50:00.000000".into())
