@@ -20,14 +20,15 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike};
 use chrono_tz::Tz;
 use diesel::connection::DefaultLoadingMode;
 use diesel::dsl::{count_star, min, sql};
-// A report hashes some hundred thousand short keys: a fast hash rather than SipHash; the
-// keys of one edition are few and bounded, randomly seeded all the same.
 use diesel::prelude::*;
 use diesel::sql_types::Text;
-use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use utoipa::ToSchema;
+
+// A report hashes some hundred thousand short keys: a fast hash rather than SipHash; the
+// keys of one edition are few and bounded, randomly seeded all the same.
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::db::schema::{
     attendances, checkins, edition_days, editions, registration_sessions as rsess,
@@ -1169,6 +1170,23 @@ mod tests {
         assert_eq!(t("2030-09-16 08:50:00Z"), None);
         assert_eq!(t("yesterday"), None);
         assert_eq!(date("2030-09-16"), NaiveDate::from_ymd_opt(2030, 9, 16));
+    }
+
+    #[test]
+    fn codes_of_the_closed_lists_are_borrowed_others_kept() {
+        for known in [
+            "confirmed",
+            "french_local_government",
+            "elected",
+            "press",
+            "SN",
+        ] {
+            assert!(
+                matches!(code(known), Cow::Borrowed(c) if c == known),
+                "{known}"
+            );
+        }
+        assert!(matches!(code("retired"), Cow::Owned(c) if c == "retired"));
     }
 
     #[test]
