@@ -23,6 +23,7 @@ const SCRIPT: &str = include_str!("../templates/static/desk.js");
 const STYLESHEET: &str = include_str!("../templates/static/desk.css");
 const JSQR: &str = include_str!("../templates/static/vendor/jsqr.js");
 const NACL: &str = include_str!("../templates/static/vendor/nacl.js");
+const SERVICE_WORKER: &str = include_str!("../templates/static/desk-sw.js");
 
 /// Changes whenever the page's script or stylesheet does, so that browsers holding an
 /// hour-long cached copy fetch the new one at once.
@@ -102,6 +103,8 @@ const SCRIPT_TEXT: &[&str] = &[
     "desk_walkin_done",
     "desk_camera_denied",
     "desk_recent_empty",
+    "desk_offline_mark",
+    "desk_offline_kept",
 ];
 
 fn script_text(lang: Lang) -> String {
@@ -139,6 +142,16 @@ pub async fn jsqr() -> HttpResponse {
 /// `GET /static/vendor/nacl.js`: checks badge signatures offline.
 pub async fn nacl() -> HttpResponse {
     asset(NACL, "text/javascript; charset=utf-8")
+}
+
+/// `GET /desk/sw.js`: keeps a copy of the desk pages for a reload while offline. Served
+/// from `/desk/` so that it may look after the pages there, and never cached, so that a
+/// new version reaches the desks at their next visit.
+pub async fn service_worker() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-cache"))
+        .body(SERVICE_WORKER)
 }
 
 pub struct EditionLine {

@@ -177,6 +177,7 @@ messages! {
     "desk_lunch_no" => "Déjeuner : non", "Lunch: no";
     "desk_accessibility" => "Besoins d'accessibilité", "Accessibility needs";
     "desk_offline_mark" => "Décidé hors ligne, envoyé dès le retour de la connexion", "Decided offline, sent as soon as the connection is back";
+    "desk_offline_kept" => "Décidé hors ligne, rien n'est envoyé", "Decided offline, nothing to send";
     "desk_undo" => "Annuler cet enregistrement", "Undo this check-in";
     "desk_undone" => "Enregistrement annulé", "Check-in undone";
     "desk_override" => "Accueillir quand même", "Welcome anyway";

@@ -210,6 +210,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         web::scope("/desk")
             .wrap(from_fn(staff))
             .route("", get().to(desk::index))
+            .route("/sw.js", get().to(desk::service_worker))
             .route("/{slug}", get().to(desk::page)),
     );
 

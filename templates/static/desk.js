@@ -625,6 +625,8 @@
     el.vAccess.hidden = !v.access;
     el.vAccess.querySelector('span').textContent = v.access;
     el.vOffline.hidden = !scan.offline;
+    // A refusal decided offline is not queued: only a welcome is sent later.
+    el.vOffline.textContent = tr(scan.queuedNonce ? 'desk_offline_mark' : 'desk_offline_kept');
     el.undo.hidden = !(answer.result === 'checked_in' && (answer.checkin_id || scan.queuedNonce));
     el.override.hidden = !(v.override && MAY_OVERRIDE && answer.reason === 'not_registered_day' && (scan.req.token || scan.req.registration));
     verdictScan = scan;
@@ -1198,4 +1200,35 @@
     flush();
   }, RETRY_EVERY);
   refreshRoster().then(flush);
+
+  // ---------------------------------------------------------------- offline reload, logout
+  // The worker keeps a copy of this page so that a reload without network still opens it.
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/desk/sw.js', { scope: '/desk/' })
+      .then(() => navigator.serviceWorker.ready)
+      .then((registration) => {
+        const urls = [location.href].concat(Array.from(
+          document.querySelectorAll('script[src], link[rel="stylesheet"]'), (e) => e.src || e.href));
+        if (registration.active) registration.active.postMessage({ keep: urls });
+      })
+      .catch(() => {});
+  }
+  // Logging out leaves no list of people on this browser: the rosters, the session entries
+  // and the conflicts go, with the worker's copies. Scans not yet sent stay queued: the
+  // next desk to log in here sends them.
+  const logout = document.querySelector('form[action="/logout"]');
+  if (logout) {
+    logout.addEventListener('submit', async (e) => {
+      if (logout.dataset.forgotten === 'true') return;
+      e.preventDefault();
+      for (const key of Object.keys(localStorage)) {
+        if (/^rencontres\.desk\.(roster|entries|conflicts)\./.test(key)) localStorage.removeItem(key);
+      }
+      try {
+        if (window.caches) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+      } catch (_) { /* no cache to forget */ }
+      logout.dataset.forgotten = 'true';
+      logout.submit();
+    });
+  }
 })();

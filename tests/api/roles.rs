@@ -271,15 +271,29 @@ async fn the_desk_api_needs_a_staff_member_and_lets_every_role_through() {
 #[tokio::test]
 async fn the_desk_pages_send_anonymous_visitors_to_login_and_open_for_staff() {
     let app = spawn_app().await;
-    for path in ["/desk", "/desk/raict-2023"] {
+    let pages = ["/desk", "/desk/raict-2023", "/desk/sw.js"];
+    for path in pages {
         let res = app.get(path).await;
         assert_eq!(res.status(), 303, "anonymous {path}");
     }
     for role in [Role::Desk, Role::Organiser, Role::Admin] {
         app.forget_cookies();
         app.login_as(role).await;
-        for path in ["/desk", "/desk/raict-2023"] {
+        for path in pages {
             assert_eq!(app.get(path).await.status(), 200, "{role:?} {path}");
         }
     }
+    // A browser installs a service worker only when it is served as a script, and checks
+    // for a new version only when no cache stands in between.
+    let worker = app.get("/desk/sw.js").await;
+    let header = |name: &str| {
+        worker
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(header("content-type").starts_with("text/javascript"));
+    assert_eq!(header("cache-control"), "no-cache");
 }

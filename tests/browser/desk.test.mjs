@@ -285,3 +285,43 @@ test('a person without a badge is found by name without accents; a scan right af
   assert.equal(personIn(r, P.helene.id).checked_in[TODAY]?.desk, DESK);
   assert.equal(personIn(r, P.nadia.id).checked_in[TODAY]?.desk, DESK);
 });
+
+test('a page reloaded without network opens from its copy; logging out forgets the lists', async (t) => {
+  const { context, page } = await openDesk(t);
+  const here = page.url();
+  // The worker keeps a copy of the page once it is ready.
+  await page.waitForFunction(async (url) => !!(window.caches && await caches.match(url)), here, { timeout: 10000 });
+
+  await context.setOffline(true);
+  // The network is cut for the worker too: a script it never kept cannot be fetched.
+  const reached = await page.evaluate(() => fetch('/static/app.css?never-kept=' + Date.now()).then(() => true, () => false));
+  assert.equal(reached, false, 'the worker is offline');
+  await page.reload();
+  await page.locator('#scan').waitFor({ timeout: 5000 });
+  await page.locator('#net-status[data-state="offline"]').waitFor({ timeout: 5000 });
+  await page.locator('#roster-info').filter({ hasText: /\d+ personnes/ }).waitFor({ timeout: 5000 });
+
+  // The reloaded page decides from its local list and queues.
+  await page.click('#scan');
+  await scanBadge(page, P.lucia.token);
+  assert.equal((await verdict(page, 'checked_in', P.lucia.name)).offline, true);
+  assert.match(await page.locator('#verdict-offline').textContent(), /envoyé dès le retour/);
+  await scanBadge(page, P.omar.token);
+  const wrongDay = await verdict(page, 'wrong_day', P.omar.name);
+  assert.equal(wrongDay.offline, true);
+  assert.match(await page.locator('#verdict-offline').textContent(), /rien n'est envoyé/, 'a refusal is not queued');
+  assert.equal(await queueCount(page), '1');
+  await shot(page, 'offline-reload');
+
+  await context.setOffline(false);
+  await page.locator('#queue-count[data-count="0"]').waitFor({ timeout: 10000 });
+  assert.equal(personIn(await roster(), P.lucia.id).checked_in[TODAY]?.desk, DESK);
+
+  // Logging out leaves neither the list of people nor the page's copies behind.
+  const lists = () => page.evaluate(() => Object.keys(localStorage).filter((k) => /roster|entries|conflicts/.test(k)));
+  assert.ok((await lists()).length > 0);
+  await page.locator('#verdict').waitFor({ state: 'hidden', timeout: 8000 });
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/desk')), page.click('.desk-logout')]);
+  assert.deepEqual(await lists(), []);
+  assert.deepEqual(await page.evaluate(() => caches.keys()), []);
+});

@@ -48,6 +48,7 @@ const people = {
   omar: ['Omar', 'Traoré', 'Ville de Bamako', 'ML', false, '', [tomorrow]],
   nadia: ['Nadia', 'Benali', 'Ville de Tunis', 'TN', false, ''],
   ana: ['Ana', 'Ruiz', 'Ville de Rosario', 'AR', true, 'Fauteuil roulant : accès de plain-pied'],
+  lucia: ['Lucía', 'Gómez', 'Intendencia de Montevideo', 'UY', false, ''],
 };
 
 const out = { today, people: {} };
