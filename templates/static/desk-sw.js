@@ -8,6 +8,10 @@
 
 const CACHE = 'rencontres-desk-v1';
 
+// Only what the server really gave is kept: not a redirection to the login page, not an
+// error.
+const worthKeeping = (response) => response.ok && !response.redirected && response.type === 'basic';
+
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 
@@ -36,7 +40,7 @@ async function keep(urls) {
       const target = new URL(url, self.location.origin);
       if (target.origin !== self.location.origin) return;
       const response = await fetch(target, { credentials: 'same-origin' });
-      if (response.ok && !response.redirected) await cache.put(target, response);
+      if (worthKeeping(response)) await cache.put(target, response);
     } catch (_) { /* offline already: the next visit will do */ }
   }));
 }
@@ -45,11 +49,7 @@ async function networkFirst(request, page) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    // Only what the server really gave is kept: not a redirection to the login page, not
-    // an error.
-    if (response.ok && !response.redirected && response.type === 'basic') {
-      await cache.put(request, response.clone());
-    }
+    if (worthKeeping(response)) await cache.put(request, response.clone());
     return response;
   } catch (offline) {
     // A page opened with other parameters (language, mode) falls back on any copy of it.

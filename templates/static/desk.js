@@ -1221,8 +1221,10 @@
     logout.addEventListener('submit', async (e) => {
       if (logout.dataset.forgotten === 'true') return;
       e.preventDefault();
+      // Every edition's lists: the keys of this one without its slug.
+      const lists = [KEY.roster, KEY.entries, KEY.conflicts].map((k) => k.slice(0, k.length - SLUG.length));
       for (const key of Object.keys(localStorage)) {
-        if (/^rencontres\.desk\.(roster|entries|conflicts)\./.test(key)) localStorage.removeItem(key);
+        if (lists.some((prefix) => key.startsWith(prefix))) localStorage.removeItem(key);
       }
       try {
         if (window.caches) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
