@@ -229,6 +229,7 @@ fn raw(database: &str, tokens_path: &str, seconds: f64, slug: &str) -> Result<()
         let received_at = now();
         let scan = Scan {
             nonce: format!("raw-{i:010}"),
+            subject_key: rencontres::checkin::subject_key(Some(&tokens[i % tokens.len()]), None),
             desk: DESKS[i % DESKS.len()].to_string(),
             staff_id: staff_id.clone(),
             edition_id: programme.edition.id.clone(),

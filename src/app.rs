@@ -47,11 +47,7 @@ pub fn load_secret(settings: &Settings) -> std::io::Result<Vec<u8>> {
             let mut key = [0u8; 32];
             getrandom::fill(&mut key).map_err(|e| std::io::Error::other(e.to_string()))?;
             let text = key.iter().map(|b| format!("{b:02x}")).collect::<String>();
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            std::io::Write::write_all(&mut options.open(&path)?, text.as_bytes())?;
+            crate::owner_only::write(&path, text.as_bytes())?;
             Ok(text.into_bytes())
         }
     }
@@ -114,7 +110,7 @@ impl Application {
     /// Opens the database (migrating it), seeds the demo when configured, binds the
     /// listener (port 0 picks a free one) and builds the server.
     pub fn build(settings: Settings) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
-        std::fs::create_dir_all(&settings.data_dir)?;
+        crate::owner_only::create_dir(&settings.data_dir)?;
         let (pool, checkpointer) =
             db::connect_server(&settings.database_url(), settings.database.pool_size)?;
         if settings.demo.seed_when_empty && seed_demo_if_empty(&pool)? {
@@ -219,15 +215,15 @@ async fn remember_language(
     Ok(res)
 }
 
-/// One line per request: method, path, status, duration.
+/// One line per request: method, path (secrets left out), status, duration.
 async fn log_request(
     req: actix_web::dev::ServiceRequest,
     next: Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
     let started = std::time::Instant::now();
     let method = req.method().clone();
-    let path = req.path().to_string();
     let res = next.call(req).await?;
+    let path = crate::web::loggable_path(res.request());
     tracing::info!(
         method = %method,
         path = %path,

@@ -47,6 +47,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("the body is not valid JSON: {0}")]
     MalformedJson(String),
+    #[error("this endpoint takes a JSON body: send it with Content-Type: application/json")]
+    UnsupportedMediaType,
+    #[error("this nonce was already used for another scan; make a new nonce for each scan")]
+    NonceReused,
     #[error("some fields are invalid")]
     Validation(Vec<FieldError>),
     #[error("the change creates conflicts in the programme")]
@@ -84,6 +88,8 @@ impl AppError {
             AppError::RateLimited => "rate_limited",
             AppError::BadRequest(_) => "bad_request",
             AppError::MalformedJson(_) => "malformed_json",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::NonceReused => "nonce_reused",
             AppError::Validation(_) => "validation_failed",
             AppError::Conflicts(_) => "conflicts",
             AppError::InUse(_) => "in_use",
@@ -146,12 +152,14 @@ impl ResponseError for AppError {
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) | AppError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflicts(_)
             | AppError::RegistrationNotOpen
             | AppError::RegistrationClosed
             | AppError::AlreadyRegistered
             | AppError::EditionFull
+            | AppError::NonceReused
             | AppError::Stale
             | AppError::InUse(_)
             | AppError::AlreadyExists(_)

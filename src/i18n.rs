@@ -498,6 +498,8 @@ messages! {
     "reg_cancel" => "Annuler l'inscription", "Cancel the registration";
     "erase_confirm" => "Effacer définitivement l'identité de cette personne (les chiffres anonymes restent)", "Erase this person's identity for good (anonymous counts remain)";
     "erase" => "Effacer les données personnelles", "Erase personal data";
+    "erase_before_event" => "L'événement n'a pas commencé : effacer cette personne annule d'abord son inscription. Sa place va à la liste d'attente et l'annulation est comptée.", "The event has not begun: erasing this person first cancels their registration. Their seat goes to the waiting list and the cancellation is counted.";
+    "erase_after_start" => "L'événement a commencé : l'effacement retire l'identité seulement. Les chiffres de l'édition (inscrit·es, présent·es, sessions) ne changent pas.", "The event has begun: erasing removes the identity only. The edition's figures (registered, present, sessions) do not change.";
     "email_kind" => "Message", "Message";
     "email_when" => "Date (UTC)", "Date (UTC)";
     "email_error" => "Dernière erreur", "Last error";

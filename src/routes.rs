@@ -12,7 +12,9 @@ use actix_web::middleware::from_fn;
 use actix_web::web::{self, delete, get, post, put};
 use actix_web::Route;
 
-use crate::auth::guard::{admin, organiser, staff};
+use crate::auth::guard::{
+    admin_pages, organiser_api, organiser_pages, personal, public_api, staff_api, staff_pages,
+};
 use crate::auth::web as auth_pages;
 use crate::checkin::api as desk_api;
 use crate::desk;
@@ -57,15 +59,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             read().to(reg_public::form_page),
         )
         .route("/editions/{slug}/register", post().to(reg_public::submit))
-        .route("/r/{token}", read().to(reg_public::manage))
-        .route("/r/{token}", post().to(reg_public::manage_update))
-        .route("/r/{token}/cancel", post().to(reg_public::manage_cancel))
-        .route("/r/{token}/badge.pdf", read().to(reg_public::manage_badge))
-        .route(
-            "/r/{token}/programme.ics",
-            read().to(reg_public::manage_ics),
-        )
-        .route("/r/{token}/data.json", read().to(reg_public::manage_data));
+;
+
+    // A registrant's own pages, opened by their personal link.
+    cfg.service(
+        web::scope("/r/{token}")
+            .wrap(from_fn(personal))
+            .route("", read().to(reg_public::manage))
+            .route("", post().to(reg_public::manage_update))
+            .route("/cancel", post().to(reg_public::manage_cancel))
+            .route("/badge.pdf", read().to(reg_public::manage_badge))
+            .route("/programme.ics", read().to(reg_public::manage_ics))
+            .route("/data.json", read().to(reg_public::manage_data)),
+    );
 
     // Public API (the published programme) and its description.
     cfg.route("/api/openapi.json", read().to(openapi::document))
@@ -83,9 +89,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/editions/{slug}/sessions/{key}",
             read().to(api::get_session),
         )
-        .route(
-            "/api/v1/editions/{slug}/registrations",
-            post().to(reg_api::register),
+        .service(
+            web::resource("/api/v1/editions/{slug}/registrations")
+                .wrap(from_fn(public_api))
+                .route(post().to(reg_api::register)),
         )
         .route(
             "/api/v1/editions/{slug}/badge-key",
@@ -95,23 +102,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Staff API.
     cfg.service(
         web::scope("/api/v1/me")
-            .wrap(from_fn(staff))
+            .wrap(from_fn(staff_api))
             .route("", get().to(openapi::me)),
     );
     cfg.service(
         web::scope("/api/v1/badges")
-            .wrap(from_fn(staff))
+            .wrap(from_fn(staff_api))
             .route("/verify", post().to(reg_api::verify)),
     );
     cfg.service(
         web::scope("/api/v1/checkins")
-            .wrap(from_fn(staff))
+            .wrap(from_fn(staff_api))
             .route("", post().to(desk_api::checkin))
             .route("/{id}/undo", post().to(desk_api::undo)),
     );
     cfg.service(
         web::scope("/api/v1/desk/{slug}")
-            .wrap(from_fn(staff))
+            .wrap(from_fn(staff_api))
             .route("/roster", get().to(desk_api::get_roster))
             .route("/search", get().to(desk_api::search))
             .route("/walk-ins", post().to(desk_api::walk_in))
@@ -126,7 +133,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Organiser API.
     cfg.service(
         web::scope("/api/v1")
-            .wrap(from_fn(organiser))
+            .wrap(from_fn(organiser_api))
             .route("/programme", post().to(api::import))
             .route("/editions", post().to(api::create_edition))
             .route("/editions/{slug}", put().to(api::update_edition))
@@ -208,7 +215,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Welcome desk pages.
     cfg.service(
         web::scope("/desk")
-            .wrap(from_fn(staff))
+            .wrap(from_fn(staff_pages))
             .route("", get().to(desk::index))
             .route("/sw.js", get().to(desk::service_worker))
             .route("/{slug}", get().to(desk::page)),
@@ -217,7 +224,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Admin pages (staff accounts).
     cfg.service(
         web::scope("/admin/staff")
-            .wrap(from_fn(admin))
+            .wrap(from_fn(admin_pages))
             .route("", get().to(auth_pages::staff_list))
             .route("", post().to(auth_pages::staff_create))
             .route("/{id}", post().to(auth_pages::staff_update)),
@@ -226,7 +233,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Organiser pages.
     cfg.service(
         web::scope("/admin")
-            .wrap(from_fn(organiser))
+            .wrap(from_fn(organiser_pages))
             .route("", get().to(pages::dashboard))
             .route("/editions/new", get().to(pages::new_edition))
             .route("/import", get().to(pages::import_page))

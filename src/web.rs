@@ -322,6 +322,67 @@ pub async fn stylesheet() -> HttpResponse {
 }
 
 /// Headers every response carries.
+/// Route parameters that open something by themselves (a registrant's personal link):
+/// never written to a log.
+const SECRET_PARAMS: &[&str] = &["token"];
+
+/// The request's path as the log may keep it: the route it matched, with its parameters
+/// filled in except the secret ones; for a path no route matched, with every segment that
+/// looks like a token masked.
+pub fn loggable_path(req: &HttpRequest) -> String {
+    match req.match_pattern() {
+        Some(pattern) => fill_pattern(&pattern, |name| {
+            if SECRET_PARAMS.contains(&name) {
+                None
+            } else {
+                req.match_info().get(name).map(str::to_string)
+            }
+        }),
+        None => mask_tokens(req.path()),
+    }
+}
+
+/// `/editions/{slug}/r/{token}` with `slug` known → `/editions/raict/r/{token}`.
+fn fill_pattern(pattern: &str, value: impl Fn(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        let inner = &rest[open + 1..open + close];
+        let name = inner.split(':').next().unwrap_or(inner);
+        match value(name) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..=open + close]),
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Masks path segments long enough and random enough to be a secret (a manage link's
+/// reference and signature, a badge code).
+fn mask_tokens(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            // A slug or key reads as words joined by hyphens; a token does not.
+            let slug = seg.contains('-')
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if seg.len() >= 20 && !slug {
+                "{redacted}"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
     actix_web::middleware::DefaultHeaders::new()
         .add(("X-Content-Type-Options", "nosniff"))
@@ -339,6 +400,22 @@ pub fn security_headers() -> actix_web::middleware::DefaultHeaders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn logged_paths_keep_no_secret() {
+        let known = |name: &str| (name == "slug").then(|| "raict-2023".to_string());
+        assert_eq!(
+            fill_pattern("/editions/{slug}/register", known),
+            "/editions/raict-2023/register"
+        );
+        assert_eq!(fill_pattern("/r/{token}/badge.pdf", known), "/r/{token}/badge.pdf");
+        let link = "/r/3f9a0c2b7d1e4a5b6c7d8e9f.AbCdEfGhIjKlMnOpQrStUvWxYz012345";
+        assert_eq!(mask_tokens(link), "/r/{redacted}");
+        assert_eq!(
+            mask_tokens("/editions/raict-2023/sessions/s01"),
+            "/editions/raict-2023/sessions/s01"
+        );
+    }
 
     #[test]
     fn days_read_naturally() {

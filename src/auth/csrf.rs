@@ -43,7 +43,40 @@ pub fn token(req: &HttpRequest, secure: bool) -> (String, Option<Cookie<'static>
     (value, Some(cookie))
 }
 
+/// Whether the browser says the request comes from another site: `Sec-Fetch-Site:
+/// cross-site`, or an `Origin` whose host is not the one the request was sent to. Browsers
+/// send both on every cross-site form post; a request without either (an old browser, a
+/// script) is left to the token.
+pub fn foreign_origin(req: &HttpRequest) -> bool {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    if header("Sec-Fetch-Site").is_some_and(|v| v.eq_ignore_ascii_case("cross-site")) {
+        return true;
+    }
+    match header("Origin") {
+        None => false,
+        Some(origin) => {
+            let host = req.connection_info().host().to_ascii_lowercase();
+            origin_host(origin).is_none_or(|o| o != host)
+        }
+    }
+}
+
+/// `https://example.org:8443` → `example.org:8443`; `null` and garbage → `None`.
+fn origin_host(origin: &str) -> Option<String> {
+    let (_, rest) = origin.split_once("://")?;
+    let host = rest.split('/').next().unwrap_or("");
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
 fn check(req: &HttpRequest, submitted: &str) -> Result<(), AppError> {
+    if foreign_origin(req) {
+        return Err(AppError::Csrf);
+    }
     let secure = req
         .app_data::<web::Data<crate::app::AppState>>()
         .is_none_or(|s| s.settings.server.cookie_secure);
@@ -98,5 +131,30 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
                 .map(CsrfForm)
                 .map_err(|e| fail(AppError::BadRequest(e.to_string())))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn with(headers: &[(&'static str, &'static str)]) -> HttpRequest {
+        let mut req = TestRequest::post().uri("/login").insert_header(("Host", "rencontres.example:8080"));
+        for h in headers {
+            req = req.insert_header(*h);
+        }
+        req.to_http_request()
+    }
+
+    #[test]
+    fn a_foreign_origin_is_refused_and_our_own_is_not() {
+        assert!(!foreign_origin(&with(&[])));
+        assert!(!foreign_origin(&with(&[("Origin", "http://rencontres.example:8080")])));
+        assert!(!foreign_origin(&with(&[("Sec-Fetch-Site", "same-origin")])));
+        assert!(foreign_origin(&with(&[("Origin", "https://evil.example")])));
+        assert!(foreign_origin(&with(&[("Origin", "http://rencontres.example")])));
+        assert!(foreign_origin(&with(&[("Origin", "null")])));
+        assert!(foreign_origin(&with(&[("Sec-Fetch-Site", "cross-site")])));
     }
 }

@@ -1,6 +1,10 @@
 //! Role checks for whole scopes of the route table. Pages authenticate with the session
 //! cookie, the JSON API with `Authorization: Bearer`. An anonymous page visitor is sent to
 //! the login page; everyone else who lacks the role gets 401 or 403.
+//!
+//! Whether a request is an API call is the scope's word (each guard below exists for API
+//! scopes and for page scopes), never a reading of the raw path: `/%61pi/v1/…` reaches the
+//! same handlers as `/api/v1/…` and must meet the same checks.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -70,12 +74,20 @@ async fn known(
     Ok(user)
 }
 
+/// Which kind of scope a guard protects.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Api,
+    Pages,
+}
+
 async fn require<B: MessageBody>(
     req: ServiceRequest,
     next: Next<B>,
     role: Role,
+    kind: Kind,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let api = req.path().starts_with("/api/");
+    let api = kind == Kind::Api;
     let refuse = |req: ServiceRequest, e: AppError| {
         let res = if api {
             e.error_response()
@@ -95,10 +107,15 @@ async fn require<B: MessageBody>(
             refuse(req, AppError::Csrf)
         }
         Ok(Some((user, _))) if user.role.allows(role) => {
+            if api {
+                if let Err(e) = json_body(req.request()) {
+                    return refuse(req, e);
+                }
+            }
             req.extensions_mut().insert(user);
-            next.call(req)
-                .await
-                .map(ServiceResponse::map_into_left_body)
+            let mut res = next.call(req).await?;
+            private(&mut res);
+            Ok(res.map_into_left_body())
         }
         Ok(Some(_)) => refuse(req, AppError::Forbidden),
         Ok(None) if !api => {
@@ -118,34 +135,112 @@ async fn require<B: MessageBody>(
     }
 }
 
+/// Whatever staff see is about people: no cache, the browser's or a proxy's, keeps it,
+/// unless the handler chose otherwise (the desk's scripts).
+fn private<B>(res: &mut ServiceResponse<B>) {
+    let headers = res.headers_mut();
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
+/// Personal pages reached by a link (a registrant's `/r/…`): never cached.
+pub async fn personal<B: MessageBody>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<B>, actix_web::Error> {
+    let mut res = next.call(req).await?;
+    private(&mut res);
+    Ok(res)
+}
+
 fn urlencode(s: &str) -> String {
     serde_urlencoded::to_string([("", s)])
         .map(|x| x.trim_start_matches('=').to_string())
         .unwrap_or_default()
 }
 
-/// Admins only (staff management).
-pub async fn admin(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    require(req, next, Role::Admin).await
+/// A JSON endpoint takes a JSON body or none: a form or `text/plain` body, which a
+/// browser may send to another site without asking, is refused before anything reads it.
+pub fn json_body(req: &HttpRequest) -> Result<(), AppError> {
+    if req.method().is_safe() {
+        return Ok(());
+    }
+    let empty = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim() == "0")
+        || (!req.headers().contains_key(header::CONTENT_LENGTH)
+            && !req.headers().contains_key(header::TRANSFER_ENCODING));
+    let json = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(is_json_media_type);
+    if empty || json {
+        Ok(())
+    } else {
+        Err(AppError::UnsupportedMediaType)
+    }
 }
 
-/// Organisers and admins (the programme, later registrations and statistics).
-pub async fn organiser(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    require(req, next, Role::Organiser).await
+/// `application/json`, `application/problem+json` and the like, with or without
+/// parameters.
+fn is_json_media_type(value: &str) -> bool {
+    let essence = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json"
+        || (essence.starts_with("application/") && essence.ends_with("+json"))
 }
 
-/// Any staff member, the desk included.
-pub async fn staff(
+macro_rules! guards {
+    ($($(#[$doc:meta])* $name:ident => $role:expr, $kind:expr;)*) => {$(
+        $(#[$doc])*
+        pub async fn $name(
+            req: ServiceRequest,
+            next: Next<impl MessageBody + 'static>,
+        ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+            require(req, next, $role, $kind).await
+        }
+    )*};
+}
+
+guards! {
+    /// Admin pages (staff management).
+    admin_pages => Role::Admin, Kind::Pages;
+    /// Organiser pages: the programme, registrations, statistics.
+    organiser_pages => Role::Organiser, Kind::Pages;
+    /// Desk pages, for any staff member.
+    staff_pages => Role::Desk, Kind::Pages;
+    /// The organisers' API.
+    organiser_api => Role::Organiser, Kind::Api;
+    /// The API any staff member uses (the desk's).
+    staff_api => Role::Desk, Kind::Api;
+}
+
+/// Public JSON endpoints that take a body: only the media-type check.
+pub async fn public_api<B: MessageBody>(
     req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    require(req, next, Role::Desk).await
+    next: Next<B>,
+) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
+    match json_body(req.request()) {
+        Ok(()) => next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_left_body),
+        Err(e) => {
+            let res = e.error_response();
+            Ok(req.into_response(res).map_into_right_body())
+        }
+    }
 }
 
 /// The staff member a guard let through; only usable behind one of the guards above.

@@ -168,9 +168,16 @@ pub fn create_user(
             staff_users::role.eq(role.code()),
             staff_users::active.eq(true),
             staff_users::created_at.eq(Utc::now().naive_utc()),
+            staff_users::display_name.eq(display_name(&email)),
         ))
         .execute(conn)?;
     Ok(StaffUser { id, email, role })
+}
+
+/// The name the desk shows for a staff member: the address's local part, never the whole
+/// address.
+pub fn display_name(email: &str) -> String {
+    email.split('@').next().unwrap_or("").to_string()
 }
 
 pub fn list_users(conn: &mut DbConnection) -> Result<Vec<StaffRow>, AppError> {

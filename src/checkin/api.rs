@@ -112,27 +112,42 @@ fn check_scan_fields(nonce: &str, desk: &str, lang: Lang) -> Vec<FieldError> {
     errors
 }
 
-/// When a scan was made: its own time if given (never in the future), else now.
+/// How late an offline desk may send a scan: a desk cut off for a whole event still
+/// syncs, and a clock set to another century is refused.
+pub const OFFLINE_AT_MOST_DAYS: i64 = 7;
+
+/// When a scan was made: its own time if given (never in the future, at most
+/// [`OFFLINE_AT_MOST_DAYS`] before now), else now.
 fn scan_time(
     given: Option<&str>,
     now: NaiveDateTime,
     lang: Lang,
 ) -> Result<NaiveDateTime, AppError> {
-    match given.map(str::trim).filter(|s| !s.is_empty()) {
-        None => Ok(now),
-        Some(s) => DateTime::parse_from_rfc3339(s)
-            .map(|t| t.naive_utc().min(now))
-            .map_err(|_| {
-                AppError::Validation(vec![field(
-                    "scanned_at",
-                    "invalid_time",
-                    lang.pick(
-                        "Heure de scan illisible (format RFC 3339 attendu).",
-                        "Unreadable scan time (RFC 3339 expected).",
-                    ),
-                )])
-            }),
+    let Some(s) = given.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(now);
+    };
+    let at = DateTime::parse_from_rfc3339(s).map_err(|_| {
+        AppError::Validation(vec![field(
+            "scanned_at",
+            "invalid_time",
+            lang.pick(
+                "Heure de scan illisible (format RFC 3339 attendu).",
+                "Unreadable scan time (RFC 3339 expected).",
+            ),
+        )])
+    })?;
+    let at = at.naive_utc().min(now);
+    if at < now - chrono::Duration::days(OFFLINE_AT_MOST_DAYS) {
+        return Err(AppError::Validation(vec![field(
+            "scanned_at",
+            "date_out_of_range",
+            lang.pick(
+                "Scan trop ancien : un poste hors ligne envoie ses scans dans les 7 jours. Vérifiez l'horloge de l'appareil.",
+                "Scan too old: an offline desk sends its scans within 7 days. Check the device's clock.",
+            ),
+        )]));
     }
+    Ok(at)
 }
 
 fn timezone(p: &Programme) -> chrono_tz::Tz {
@@ -229,6 +244,7 @@ async fn prepare(
     let scanned_at = scan_time(input.scanned_at.as_deref(), received_at, lang)?;
     let scan = Scan {
         nonce: input.nonce.clone(),
+        subject_key: super::subject_key(input.token.as_deref(), input.registration.as_deref()),
         desk: input.desk.trim().to_string(),
         staff_id: Some(staff.0.id.clone()),
         edition_id: programme.edition.id.clone(),
@@ -747,5 +763,7 @@ mod tests {
         assert_eq!(future, now);
         assert_eq!(scan_time(None, now, Lang::Fr).unwrap(), now);
         assert!(scan_time(Some("tomorrow"), now, Lang::Fr).is_err());
+        assert!(scan_time(Some("0001-01-01T00:00:00Z"), now, Lang::Fr).is_err());
+        assert!(scan_time(Some("2030-09-09T12:00:00+02:00"), now, Lang::Fr).is_ok());
     }
 }

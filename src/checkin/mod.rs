@@ -123,6 +123,9 @@ pub enum Subject {
 #[derive(Debug, Clone)]
 pub struct Scan {
     pub nonce: String,
+    /// A digest of what was scanned (see [`subject_key`]): a nonce replays only the
+    /// request that made it.
+    pub subject_key: String,
     pub desk: String,
     pub staff_id: Option<String>,
     /// The desk's edition.
@@ -216,6 +219,20 @@ pub struct ScanRow {
     pub reason: String,
     pub checkin_id: Option<String>,
     pub conflict: bool,
+    pub subject: Option<String>,
+}
+
+/// What a nonce is bound to: a digest of the scanned code, or of the registration picked
+/// by search. Stored with the scan instead of the code itself, which opens the badge.
+pub fn subject_key(token: Option<&str>, registration: Option<&str>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    match (token, registration) {
+        (Some(t), _) => h.update([b"t:".as_slice(), t.trim().as_bytes()].concat()),
+        (None, Some(r)) => h.update([b"r:".as_slice(), r.as_bytes()].concat()),
+        (None, None) => {}
+    }
+    token::hex(&h.finalize()[..16])
 }
 
 /// Whether this person may come in on this day, before looking at earlier check-ins.
@@ -256,6 +273,13 @@ pub fn record(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError>
         .first(c)
         .optional())?;
     if let Some(previous) = previous {
+        // A retry is the same request again; anything else sent under a used nonce (a
+        // forged code, another desk account) learns nothing from the first answer.
+        if previous.subject.as_deref() != Some(scan.subject_key.as_str())
+            || previous.staff_id != scan.staff_id
+        {
+            return Err(AppError::NonceReused);
+        }
         return replay(conn, scan, previous);
     }
     let outcome = decide(conn, scan)?;
@@ -276,6 +300,7 @@ pub fn record(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError>
         reason: outcome.reason.code().into(),
         checkin_id: outcome.checkin_id.clone(),
         conflict: outcome.conflict,
+        subject: Some(scan.subject_key.clone()),
     };
     on_backend!(conn, |c| diesel::insert_into(scans::table)
         .values(&row)
@@ -381,7 +406,7 @@ fn check_in_day(
         .first(c)
         .optional())?;
     if let Some(row) = existing {
-        let by = staff_email(conn, row.staff_id.as_deref())?;
+        let by = staff_name(conn, row.staff_id.as_deref())?;
         return Ok((
             row.id,
             Some(First {
@@ -449,11 +474,12 @@ fn enter_session(
     }
 }
 
-fn staff_email(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Option<String>> {
+/// Who made a check-in, as the desk is told: a display name, not an address.
+fn staff_name(conn: &mut DbConnection, id: Option<&str>) -> QueryResult<Option<String>> {
     match id {
         Some(id) => on_backend!(conn, |c| staff_users::table
             .find(id)
-            .select(staff_users::email)
+            .select(staff_users::display_name)
             .first(c)
             .optional()),
         None => Ok(None),
@@ -489,7 +515,7 @@ fn replay(conn: &mut DbConnection, scan: &Scan, row: ScanRow) -> Result<Outcome,
                 match row {
                     Some(c) => Some(First {
                         at: c.at,
-                        by: staff_email(conn, c.staff_id.as_deref())?,
+                        by: staff_name(conn, c.staff_id.as_deref())?,
                         desk: c.desk,
                     }),
                     None => None,
@@ -802,6 +828,7 @@ mod tests {
         let at = d(day).and_hms_opt(7, 30, 0).unwrap();
         Scan {
             nonce: "n".into(),
+            subject_key: subject_key(None, Some("r")),
             desk: "Accueil 1".into(),
             staff_id: None,
             edition_id: "e".into(),

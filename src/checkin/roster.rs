@@ -127,7 +127,8 @@ fn people(conn: &mut DbConnection, edition_id: &str) -> QueryResult<Vec<Registra
         .load(conn)
 }
 
-/// Everyone registered (cancelled people included, so an offline desk can say so).
+/// Everyone registered; cancelled people only by their badge's reference, so an offline
+/// desk can say so without holding who they were.
 pub fn roster(
     conn: &mut DbConnection,
     edition_id: &str,
@@ -137,8 +138,34 @@ pub fn roster(
     let mut arrived = arrivals(conn, edition_id, None, tz)?;
     Ok(people(conn, edition_id)?
         .iter()
-        .map(|r| person(r, lang, arrived.remove(&r.id).unwrap_or_default()))
+        .map(|r| {
+            let p = person(r, lang, arrived.remove(&r.id).unwrap_or_default());
+            if r.status() == crate::registrations::model::Status::Cancelled {
+                withheld(p)
+            } else {
+                p
+            }
+        })
         .collect())
+}
+
+/// A cancelled person as the offline roster keeps them: enough for a desk to answer
+/// "cancelled" to their badge, nothing that says who they are.
+fn withheld(p: PersonOut) -> PersonOut {
+    PersonOut {
+        first_name: String::new(),
+        last_name: String::new(),
+        organisation: String::new(),
+        country: String::new(),
+        country_name: String::new(),
+        category: String::new(),
+        category_label: String::new(),
+        lunch: false,
+        accessibility: String::new(),
+        days: Vec::new(),
+        checked_in: HashMap::new(),
+        ..p
+    }
 }
 
 /// Results shown at most for one search.
@@ -183,6 +210,18 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cancelled_person_keeps_only_their_badge_reference() {
+        let mut r = RegistrationRow::sample();
+        r.status = "cancelled".into();
+        r.first_name = "Hélène".into();
+        r.accessibility = "fauteuil".into();
+        let p = withheld(person(&r, Lang::Fr, HashMap::new()));
+        assert_eq!(p.status, "cancelled");
+        assert_eq!(p.public_ref, r.public_ref);
+        assert!(p.first_name.is_empty() && p.accessibility.is_empty() && p.organisation.is_empty());
+    }
 
     #[test]
     fn search_ignores_accents_case_and_word_order() {

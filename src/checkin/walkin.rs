@@ -97,6 +97,7 @@ pub fn register_and_check_in(
             return Err(AppError::EditionFull);
         }
         let scan = Scan {
+            subject_key: super::subject_key(None, Some(&reg.id)),
             subject: super::Subject::Registration(reg.id.clone()),
             ..scan
         };

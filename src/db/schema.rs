@@ -83,6 +83,7 @@ diesel::table! {
         role -> Text,
         active -> Bool,
         created_at -> Timestamp,
+        display_name -> Text,
     }
 }
 
@@ -218,6 +219,7 @@ diesel::table! {
         reason -> Text,
         checkin_id -> Nullable<Text>,
         conflict -> Bool,
+        subject -> Nullable<Text>,
     }
 }
 

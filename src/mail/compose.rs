@@ -6,7 +6,7 @@
 //! few inserts, and an email always shows the registration as it stands.
 
 use askama::Template;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
@@ -338,7 +338,7 @@ pub fn compose(
             lang,
             state.settings.public_url(),
         );
-        let related = MultiPart::related().multipart(alternative).singlepart(
+        let related = related().multipart(alternative).singlepart(
             Attachment::new_inline(format!("qr-{}@{domain}", row.id)).body(
                 qr,
                 ContentType::parse("image/png").map_err(AppError::internal)?,
@@ -382,9 +382,24 @@ pub fn compose(
         }
     }
     builder
+        .raw_header(HeaderValue::new(
+            HeaderName::new_from_ascii_str("Content-Language"),
+            lang.code().to_string(),
+        ))
         .multipart(body)
         .map(Some)
         .map_err(AppError::internal)
+}
+
+/// `multipart/related` with its `type` parameter, the media type of its root part (RFC
+/// 2387), which lettre's own builder leaves out.
+fn related() -> lettre::message::MultiPartBuilder {
+    let boundary = uuid::Uuid::new_v4().simple().to_string();
+    let value = format!("multipart/related; boundary=\"{boundary}\"; type=\"multipart/alternative\"");
+    match ContentType::parse(&value) {
+        Ok(ct) => MultiPart::builder().header(ct),
+        Err(_) => MultiPart::related(),
+    }
 }
 
 /// The domain of the sender's address, for Message-IDs.

@@ -117,7 +117,7 @@ impl Transport {
         let url = settings.mail.smtp_url.trim();
         if url.is_empty() {
             let dir = settings.data_dir.join("outbox");
-            std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+            crate::owner_only::create_dir(&dir).map_err(AppError::internal)?;
             return Ok(Transport::Files(dir));
         }
         let smtp = SmtpTransport::from_url(url)
@@ -137,7 +137,7 @@ impl Transport {
                 let path = dir.join(format!("{id}.eml"));
                 let tmp = dir.join(format!(".{id}.eml.tmp"));
                 // Written aside then renamed, so a reader never sees half a message.
-                std::fs::write(&tmp, message.formatted())
+                crate::owner_only::write(&tmp, &message.formatted())
                     .and_then(|()| std::fs::rename(&tmp, &path))
                     .map_err(|e| SendError {
                         permanent: false,

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -286,6 +286,16 @@ fn check_key(problems: &mut Vec<Problem>, seen: &mut HashSet<String>, path: Stri
     }
 }
 
+/// Days an edition may have at most (the Rencontres last one or two).
+pub const MAX_EDITION_DAYS: usize = 31;
+
+/// An edition's days fall in its year, or the year either side (an edition of the year 2024
+/// may open on 31 December 2023): a typo such as `0202-09-18` is refused instead of making
+/// every per-day series of the edition span eighteen centuries.
+pub fn day_in_year_window(day: NaiveDate, year: i32) -> bool {
+    (year - 1..=year + 1).contains(&day.year())
+}
+
 /// Checks everything that can be checked without the database and resolves references.
 /// Returns every problem found, not only the first.
 pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
@@ -372,8 +382,32 @@ pub fn validate(doc: ProgrammeDocument) -> Result<Validated, Vec<Problem>> {
                 format!("{d} must come after the previous day"),
                 format!("{d} doit suivre le jour précédent"),
             )),
+            Some(day) if !day_in_year_window(day, e.year) => p.push(Problem::new(
+                format!("edition.days[{i}]"),
+                "date_out_of_range",
+                format!(
+                    "{d} is too far from the edition's year {}: days fall between {} and {}",
+                    e.year,
+                    e.year - 1,
+                    e.year + 1
+                ),
+                format!(
+                    "{d} est trop loin de l'année de l'édition ({}) : les jours vont de {} à {}",
+                    e.year,
+                    e.year - 1,
+                    e.year + 1
+                ),
+            )),
             Some(day) => days.push(day),
         }
+    }
+    if e.days.len() > MAX_EDITION_DAYS {
+        p.push(Problem::new(
+            "edition.days",
+            "too_many_days",
+            format!("an edition lasts {MAX_EDITION_DAYS} days at most"),
+            format!("une édition dure au plus {MAX_EDITION_DAYS} jours"),
+        ));
     }
 
     let mut room_keys = HashSet::new();
@@ -704,5 +738,18 @@ mod tests {
                 && parse_time("24:00").is_none()
         );
         assert!(parse_day("2023-09-18").is_some() && parse_day("2023-9-18").is_none());
+    }
+
+    #[test]
+    fn edition_days_stay_near_the_edition_year() {
+        let mut d = doc();
+        d.edition.days = vec!["0000-01-01".into(), "9999-12-31".into()];
+        let problems = validate(d).unwrap_err();
+        let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes.iter().filter(|c| **c == "date_out_of_range").count(), 2, "{codes:?}");
+        let day = |s| parse_day(s).unwrap();
+        assert!(day_in_year_window(day("2022-12-31"), 2023));
+        assert!(day_in_year_window(day("2024-01-01"), 2023));
+        assert!(!day_in_year_window(day("2025-01-01"), 2023));
     }
 }

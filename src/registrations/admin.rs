@@ -253,6 +253,8 @@ struct OnePage<'a> {
     sessions: Vec<SessionLine>,
     emails: Vec<OutboxRow>,
     manage_url: String,
+    /// Before the event, erasing someone first cancels their registration.
+    erase_cancels: bool,
 }
 
 impl OnePage<'_> {
@@ -358,6 +360,11 @@ async fn one_page(
         person: extras.person,
         invited: extras.invited,
         sessions: compose::session_lines(p, &choices, lang),
+        erase_cancels: !super::event_begun(
+            &p.edition.timezone,
+            p.v.days.first().copied(),
+            super::now(),
+        ),
         manage_url: r
             .as_ref()
             .filter(|r| !r.is_erased())

@@ -837,11 +837,24 @@ pub fn enqueue(
     Ok(())
 }
 
-/// Erases a person: the registration is cancelled (its seats go to others) and everything
-/// that identifies them is removed. What statistics count stays: status, dates, days,
-/// function, organisation and its type, country, category.
+/// Erases a person: everything that identifies them is removed; what statistics count
+/// stays (status, dates, days, sessions, function, organisation and its type, country,
+/// category, check-ins). Before the event, erasing is first a cancellation: the seats go to
+/// the people waiting and the cancellation is counted. Once the edition's first day has
+/// begun, no figure of the edition changes.
 pub fn erase(conn: &mut DbConnection, registration_id: &str) -> Result<(), AppError> {
-    erase_with(conn, registration_id, true)
+    erase_with(conn, registration_id, true)?;
+    Ok(crate::db::scrub(conn)?)
+}
+
+/// Whether an edition's first day has begun at `at` (UTC), midnight in its time zone:
+/// from then on its figures are history, and erasing a person leaves them as they are.
+pub fn event_begun(timezone: &str, first_day: Option<NaiveDate>, at: NaiveDateTime) -> bool {
+    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    first_day
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| tz.from_local_datetime(&t).earliest())
+        .is_some_and(|start| at >= start.naive_utc())
 }
 
 /// `promote`: whether freed seats go to the waiting list. Not when purging an edition long
@@ -857,7 +870,12 @@ fn erase_with(
             return Ok(());
         }
         let at = now();
-        if reg.status() != Status::Cancelled {
+        let timezone: String = editions::table
+            .find(&reg.edition_id)
+            .select(editions::timezone)
+            .first(conn)?;
+        let first_day = edition_days(conn, &reg.edition_id)?.first().copied();
+        if reg.status() != Status::Cancelled && !event_begun(&timezone, first_day, at) {
             release(conn, &reg, promote)?;
             diesel::update(registrations::table.find(&reg.id))
                 .set((
@@ -902,6 +920,9 @@ pub fn purge(conn: &mut DbConnection, at: NaiveDateTime) -> Result<Vec<String>, 
     let ids = purgeable(conn, at)?;
     for id in &ids {
         erase_with(conn, id, false)?;
+    }
+    if !ids.is_empty() {
+        crate::db::scrub(conn)?;
     }
     Ok(ids)
 }
@@ -1058,6 +1079,28 @@ pub struct SettingsChange {
     pub retention_days: i32,
 }
 
+/// The dates registration may open or close: two years either side of the edition (or of
+/// today, for an edition long past whose form is reopened). Every per-day series of the
+/// edition is bounded by them.
+pub fn settings_window(days: &[NaiveDate], today: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = days.first().copied().unwrap_or(today).min(today);
+    let last = days.last().copied().unwrap_or(today).max(today);
+    (
+        first - chrono::Days::new(SETTINGS_MARGIN_DAYS),
+        last + chrono::Days::new(SETTINGS_MARGIN_DAYS),
+    )
+}
+
+const SETTINGS_MARGIN_DAYS: u64 = 731;
+
+fn edition_days(conn: &mut DbConnection, edition_id: &str) -> QueryResult<Vec<NaiveDate>> {
+    crate::db::schema::edition_days::table
+        .filter(crate::db::schema::edition_days::edition_id.eq(edition_id))
+        .order(crate::db::schema::edition_days::day)
+        .select(crate::db::schema::edition_days::day)
+        .load(conn)
+}
+
 /// Changes the registration settings. More seats give them at once to the waiting list.
 pub fn update_settings(
     conn: &mut DbConnection,
@@ -1092,6 +1135,17 @@ pub fn update_settings(
                 "closes_before_opening",
                 "La clôture doit venir après l'ouverture.",
                 "Registration must close after it opens.",
+            );
+        }
+    }
+    let (lo, hi) = settings_window(&edition_days(conn, edition_id)?, now().date());
+    for (field, at) in [("opens_at", change.opens_at), ("closes_at", change.closes_at)] {
+        if at.is_some_and(|at| at.date() < lo || at.date() > hi) {
+            problem(
+                field,
+                "date_out_of_range",
+                &format!("Choisissez une date entre le {lo} et le {hi}."),
+                &format!("Choose a date between {lo} and {hi}."),
             );
         }
     }
@@ -1177,4 +1231,37 @@ pub fn promote_sessions(conn: &mut DbConnection, edition_id: &str) -> Result<(),
         promote_session(conn, &session_id)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_begins_at_midnight_of_its_first_day_in_its_time_zone() {
+        let e = "Europe/Paris";
+        let day = NaiveDate::from_ymd_opt(2023, 9, 18);
+        let utc = |h, m| {
+            NaiveDate::from_ymd_opt(2023, 9, 17)
+                .unwrap()
+                .and_hms_opt(h, m, 0)
+                .unwrap()
+        };
+        // Midnight in Paris in September is 22:00 UTC the day before.
+        assert!(!event_begun(e, day, utc(21, 59)));
+        assert!(event_begun(e, day, utc(22, 0)));
+        assert!(!event_begun(e, None, utc(22, 0)));
+    }
+
+    #[test]
+    fn registration_dates_stay_within_two_years_of_the_edition_or_today() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let days = [d("2027-09-18"), d("2027-09-19")];
+        let (lo, hi) = settings_window(&days, d("2026-12-05"));
+        assert_eq!((lo, hi), (d("2024-12-04"), d("2029-09-19")));
+        // An edition long past, reopened today: the window reaches today and beyond.
+        let (lo, hi) = settings_window(&[d("2023-09-18")], d("2026-12-05"));
+        assert_eq!((lo, hi), (d("2021-09-17"), d("2028-12-05")));
+        assert!(d("0001-01-01") < lo);
+    }
 }

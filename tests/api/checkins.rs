@@ -6,7 +6,7 @@ use rencontres::auth::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{desk_document, paris_day, registrant, spawn_empty_app, TestApp};
+use crate::helpers::{a_year_ahead, desk_document, paris_day, registrant, spawn_empty_app, TestApp};
 
 /// An edition held the day before yesterday and yesterday, registration kept open; returns
 /// the organiser's token and a desk token.
@@ -15,7 +15,7 @@ async fn desk_edition(app: &TestApp, slug: &str) -> (String, String) {
     app.set_registration(
         slug,
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00"}),
+        json!({"closes_at": a_year_ahead()}),
     )
     .await;
     (organiser, app.token(Role::Desk).await)
@@ -276,7 +276,7 @@ async fn refused_badges_say_why() {
     app.set_registration(
         "d3",
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00", "capacity": 0}),
+        json!({"closes_at": a_year_ahead(), "capacity": 0}),
     )
     .await;
     let mut body = registrant("w@d3.fr");
@@ -641,7 +641,7 @@ async fn a_walk_in_registers_gets_a_badge_and_capacity_holds() {
     app.set_registration(
         "d8",
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00", "capacity": 1}),
+        json!({"closes_at": a_year_ahead(), "capacity": 1}),
     )
     .await;
     let res = post(&desk, walk_in("Luc", "luc@d8.fr", &at(2, "10:05")))

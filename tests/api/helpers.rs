@@ -385,6 +385,12 @@ pub fn paris_day(days_ago: i64) -> String {
         .to_string()
 }
 
+/// Registration kept open for tests of past editions: a year from today (registration
+/// dates stay within two years of the edition or of today).
+pub fn a_year_ahead() -> String {
+    format!("{}T00:00:00", paris_day(-365))
+}
+
 /// The small programme held the day before yesterday and yesterday: scans can then carry
 /// any time of those days, all in the past.
 pub fn desk_document(slug: &str) -> serde_json::Value {

@@ -8,7 +8,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::helpers::{
-    csrf_in, future_document, registrant, spawn_empty_app, spawn_with, Options, TestApp,
+    csrf_in, future_document, paris_day, registrant, spawn_empty_app, spawn_with, Options, TestApp,
 };
 
 async fn app_with_edition() -> (TestApp, String) {
@@ -146,7 +146,7 @@ async fn one_email_registers_once_and_gets_its_link_again() {
 #[tokio::test]
 async fn registration_opens_and_closes_on_its_dates() {
     let (app, token) = app_with_edition().await;
-    app.set_registration("r30", &token, json!({"closes_at": "2020-01-01T00:00:00"}))
+    app.set_registration("r30", &token, json!({"closes_at": format!("{}T00:00:00", paris_day(1))}))
         .await;
     let res = app.register("r30", &registrant("late@b.fr")).await;
     assert_eq!(res.status(), 409);

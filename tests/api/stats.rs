@@ -8,7 +8,7 @@ use rencontres::auth::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{
+use crate::helpers::{a_year_ahead, 
     desk_document, paris_day, registrant, small_document, spawn_empty_app, TestApp,
 };
 
@@ -83,7 +83,7 @@ async fn previous_edition(app: &TestApp) {
     app.set_registration(
         "s-prev",
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00"}),
+        json!({"closes_at": a_year_ahead()}),
     )
     .await;
     let desk = app.token(Role::Desk).await;
@@ -117,7 +117,7 @@ async fn the_figures_of_an_edition_and_of_the_previous_one() {
     app.set_registration(
         "s-now",
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00"}),
+        json!({"closes_at": a_year_ahead()}),
     )
     .await;
     let desk = app.token(Role::Desk).await;
@@ -301,7 +301,7 @@ async fn the_figures_of_an_edition_and_of_the_previous_one() {
     app.set_registration(
         "s-now",
         &organiser,
-        json!({"closes_at": "2099-01-01T00:00:00", "capacity": 4}),
+        json!({"closes_at": a_year_ahead(), "capacity": 4}),
     )
     .await;
     let mut g = registrant("g@now.fr");

@@ -34,7 +34,7 @@ async function badgeToken(manageUrl) {
 }
 
 await call('PUT', `/api/v1/editions/${EDITION}/registration-settings`, {
-  opens_at: null, closes_at: '2099-01-01T00:00:00', capacity: null, privacy_notice: '', retention_days: 365,
+  opens_at: null, closes_at: new Date(Date.now() + 365 * 86400e3).toISOString().slice(0, 19), capacity: null, privacy_notice: '', retention_days: 365,
 }, ORGANISER_TOKEN);
 
 const people = {

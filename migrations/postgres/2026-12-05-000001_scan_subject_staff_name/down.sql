@@ -1,0 +1,2 @@
+ALTER TABLE staff_users DROP COLUMN display_name;
+ALTER TABLE scans DROP COLUMN subject;
