@@ -58,8 +58,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/editions/{slug}/register",
             read().to(reg_public::form_page),
         )
-        .route("/editions/{slug}/register", post().to(reg_public::submit))
-;
+        .route("/editions/{slug}/register", post().to(reg_public::submit));
 
     // A registrant's own pages, opened by their personal link.
     cfg.service(

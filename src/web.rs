@@ -408,7 +408,10 @@ mod tests {
             fill_pattern("/editions/{slug}/register", known),
             "/editions/raict-2023/register"
         );
-        assert_eq!(fill_pattern("/r/{token}/badge.pdf", known), "/r/{token}/badge.pdf");
+        assert_eq!(
+            fill_pattern("/r/{token}/badge.pdf", known),
+            "/r/{token}/badge.pdf"
+        );
         let link = "/r/3f9a0c2b7d1e4a5b6c7d8e9f.AbCdEfGhIjKlMnOpQrStUvWxYz012345";
         assert_eq!(mask_tokens(link), "/r/{redacted}");
         assert_eq!(

@@ -140,7 +140,9 @@ mod tests {
     use actix_web::test::TestRequest;
 
     fn with(headers: &[(&'static str, &'static str)]) -> HttpRequest {
-        let mut req = TestRequest::post().uri("/login").insert_header(("Host", "rencontres.example:8080"));
+        let mut req = TestRequest::post()
+            .uri("/login")
+            .insert_header(("Host", "rencontres.example:8080"));
         for h in headers {
             req = req.insert_header(*h);
         }
@@ -150,10 +152,16 @@ mod tests {
     #[test]
     fn a_foreign_origin_is_refused_and_our_own_is_not() {
         assert!(!foreign_origin(&with(&[])));
-        assert!(!foreign_origin(&with(&[("Origin", "http://rencontres.example:8080")])));
+        assert!(!foreign_origin(&with(&[(
+            "Origin",
+            "http://rencontres.example:8080"
+        )])));
         assert!(!foreign_origin(&with(&[("Sec-Fetch-Site", "same-origin")])));
         assert!(foreign_origin(&with(&[("Origin", "https://evil.example")])));
-        assert!(foreign_origin(&with(&[("Origin", "http://rencontres.example")])));
+        assert!(foreign_origin(&with(&[(
+            "Origin",
+            "http://rencontres.example"
+        )])));
         assert!(foreign_origin(&with(&[("Origin", "null")])));
         assert!(foreign_origin(&with(&[("Sec-Fetch-Site", "cross-site")])));
     }

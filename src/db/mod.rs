@@ -239,14 +239,15 @@ pub fn scrub(conn: &mut DbConnection) -> Result<(), diesel::result::Error> {
         return Ok(());
     };
     for attempt in 0..50 {
-        let done: Vec<Checkpoint> =
-            diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
+        let done: Vec<Checkpoint> = diesel::sql_query("PRAGMA wal_checkpoint(TRUNCATE)").load(c)?;
         if done.first().is_none_or(|r| r.busy == 0) {
             return Ok(());
         }
         std::thread::sleep(std::time::Duration::from_millis(20 + attempt * 10));
     }
-    tracing::warn!("the WAL could not be truncated after an erasure; it will be at the next checkpoint");
+    tracing::warn!(
+        "the WAL could not be truncated after an erasure; it will be at the next checkpoint"
+    );
     Ok(())
 }
 

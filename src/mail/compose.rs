@@ -395,7 +395,8 @@ pub fn compose(
 /// 2387), which lettre's own builder leaves out.
 fn related() -> lettre::message::MultiPartBuilder {
     let boundary = uuid::Uuid::new_v4().simple().to_string();
-    let value = format!("multipart/related; boundary=\"{boundary}\"; type=\"multipart/alternative\"");
+    let value =
+        format!("multipart/related; boundary=\"{boundary}\"; type=\"multipart/alternative\"");
     match ContentType::parse(&value) {
         Ok(ct) => MultiPart::builder().header(ct),
         Err(_) => MultiPart::related(),

@@ -746,7 +746,11 @@ mod tests {
         d.edition.days = vec!["0000-01-01".into(), "9999-12-31".into()];
         let problems = validate(d).unwrap_err();
         let codes: Vec<&str> = problems.iter().map(|p| p.code).collect();
-        assert_eq!(codes.iter().filter(|c| **c == "date_out_of_range").count(), 2, "{codes:?}");
+        assert_eq!(
+            codes.iter().filter(|c| **c == "date_out_of_range").count(),
+            2,
+            "{codes:?}"
+        );
         let day = |s| parse_day(s).unwrap();
         assert!(day_in_year_window(day("2022-12-31"), 2023));
         assert!(day_in_year_window(day("2024-01-01"), 2023));

@@ -1139,7 +1139,10 @@ pub fn update_settings(
         }
     }
     let (lo, hi) = settings_window(&edition_days(conn, edition_id)?, now().date());
-    for (field, at) in [("opens_at", change.opens_at), ("closes_at", change.closes_at)] {
+    for (field, at) in [
+        ("opens_at", change.opens_at),
+        ("closes_at", change.closes_at),
+    ] {
         if at.is_some_and(|at| at.date() < lo || at.date() > hi) {
             problem(
                 field,

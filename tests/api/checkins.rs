@@ -6,18 +6,16 @@ use rencontres::auth::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{a_year_ahead, desk_document, paris_day, registrant, spawn_empty_app, TestApp};
+use crate::helpers::{
+    a_year_ahead, desk_document, paris_day, registrant, spawn_empty_app, TestApp,
+};
 
 /// An edition held the day before yesterday and yesterday, registration kept open; returns
 /// the organiser's token and a desk token.
 async fn desk_edition(app: &TestApp, slug: &str) -> (String, String) {
     let organiser = app.import(&desk_document(slug)).await;
-    app.set_registration(
-        slug,
-        &organiser,
-        json!({"closes_at": a_year_ahead()}),
-    )
-    .await;
+    app.set_registration(slug, &organiser, json!({"closes_at": a_year_ahead()}))
+        .await;
     (organiser, app.token(Role::Desk).await)
 }
 

@@ -146,8 +146,12 @@ async fn one_email_registers_once_and_gets_its_link_again() {
 #[tokio::test]
 async fn registration_opens_and_closes_on_its_dates() {
     let (app, token) = app_with_edition().await;
-    app.set_registration("r30", &token, json!({"closes_at": format!("{}T00:00:00", paris_day(1))}))
-        .await;
+    app.set_registration(
+        "r30",
+        &token,
+        json!({"closes_at": format!("{}T00:00:00", paris_day(1))}),
+    )
+    .await;
     let res = app.register("r30", &registrant("late@b.fr")).await;
     assert_eq!(res.status(), 409);
     assert_eq!(

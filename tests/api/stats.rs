@@ -8,8 +8,8 @@ use rencontres::auth::Role;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::helpers::{a_year_ahead, 
-    desk_document, paris_day, registrant, small_document, spawn_empty_app, TestApp,
+use crate::helpers::{
+    a_year_ahead, desk_document, paris_day, registrant, small_document, spawn_empty_app, TestApp,
 };
 
 /// A local Paris time on a day given as `YYYY-MM-DD`, as RFC 3339.
@@ -80,12 +80,8 @@ async fn stats(app: &TestApp, slug: &str, token: &str, lang: &str) -> Value {
 /// Last year's edition (October 2024): two registrations, one checked in.
 async fn previous_edition(app: &TestApp) {
     let organiser = app.import(&small_document("s-prev")).await;
-    app.set_registration(
-        "s-prev",
-        &organiser,
-        json!({"closes_at": a_year_ahead()}),
-    )
-    .await;
+    app.set_registration("s-prev", &organiser, json!({"closes_at": a_year_ahead()}))
+        .await;
     let desk = app.token(Role::Desk).await;
     let day = ["2024-10-07"];
     let (_, badge) = register(
@@ -114,12 +110,8 @@ async fn the_figures_of_an_edition_and_of_the_previous_one() {
     let app = spawn_empty_app().await;
     previous_edition(&app).await;
     let organiser = app.import(&desk_document("s-now")).await;
-    app.set_registration(
-        "s-now",
-        &organiser,
-        json!({"closes_at": a_year_ahead()}),
-    )
-    .await;
+    app.set_registration("s-now", &organiser, json!({"closes_at": a_year_ahead()}))
+        .await;
     let desk = app.token(Role::Desk).await;
     let (d1, d2) = (paris_day(2), paris_day(1));
     let both = json!([d1, d2]);
