@@ -89,7 +89,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             read().to(api::get_session),
         )
         .service(
+            // Only POST is public: GET falls through to the organisers' scope below.
             web::resource("/api/v1/editions/{slug}/registrations")
+                .guard(guard::Post())
                 .wrap(from_fn(public_api))
                 .route(post().to(reg_api::register)),
         )

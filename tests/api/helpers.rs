@@ -364,7 +364,9 @@ pub fn future_document(slug: &str) -> serde_json::Value {
     let text = small_document(slug)
         .to_string()
         .replace("2024-10-0", "2030-10-0");
-    serde_json::from_str(&text).unwrap()
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["edition"]["year"] = 2030.into();
+    doc
 }
 
 /// A complete, valid registration for the small programme.
@@ -398,7 +400,9 @@ pub fn desk_document(slug: &str) -> serde_json::Value {
         .to_string()
         .replace("2024-10-07", &paris_day(2))
         .replace("2024-10-08", &paris_day(1));
-    serde_json::from_str(&text).unwrap()
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    doc["edition"]["year"] = paris_day(2)[..4].parse::<i32>().unwrap().into();
+    doc
 }
 
 impl TestApp {
