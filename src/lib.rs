@@ -10,6 +10,7 @@ pub mod countries;
 pub mod db;
 pub mod desk;
 pub mod error;
+pub mod fallback;
 pub mod i18n;
 pub mod mail;
 pub mod openapi;

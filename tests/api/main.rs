@@ -9,6 +9,7 @@ mod checkins;
 mod cli;
 mod conflicts;
 mod emails;
+mod errors;
 mod import_export;
 mod organiser_pages;
 mod public_pages;
