@@ -16,6 +16,7 @@ pub mod mail;
 pub mod openapi;
 pub mod programme;
 pub mod registrations;
+pub mod rfc3339;
 pub mod routes;
 pub mod stats;
 pub mod web;

@@ -1,6 +1,7 @@
 //! The OpenAPI document of the JSON API, health check and the caller's identity.
 
 use actix_web::{HttpResponse, Responder};
+use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -71,7 +72,7 @@ impl Modify for BearerAuth {
         reg_api::ResendInput, reg_api::SettingsOut, SettingsChange, reg_api::BadgeKey, reg_api::VerifyInput,
         reg_api::VerifyOut, Verdict, reg_api::OutboxOut, reg_api::OutboxLine,
         desk_api::CheckinInput, desk_api::CheckinOut, desk_api::FirstOut, CheckResult, Reason,
-        desk_api::DeskInput, desk_api::RosterOut, desk_api::SearchOut, PersonOut, Arrival,
+        desk_api::DeskInput, desk_api::RosterOut, desk_api::RosterEdition, desk_api::RosterSession, desk_api::SearchOut, PersonOut, Arrival,
         WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,
         desk_api::ConflictsOut,
         Stats, EditionInfo, Basis, Countries, CountryCount, SessionFigures, Quarter, RegistrationDay,
@@ -81,8 +82,108 @@ impl Modify for BearerAuth {
 )]
 pub struct ApiDoc;
 
-static DOCUMENT: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| ApiDoc::openapi().to_pretty_json().unwrap_or_default());
+static DOCUMENT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    finish(&mut doc);
+    serde_json::to_string_pretty(&doc).unwrap_or_default()
+});
+
+/// What the annotations cannot say on their own: the errors every operation of a kind can
+/// answer, and the sessions that carry their conflicts beside the document's fields.
+pub fn finish(doc: &mut Value) {
+    declare_common_errors(doc);
+    session_out(doc);
+}
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    })
+}
+
+/// The statuses an operation answers because of its shape, whatever it does: a token to
+/// check, a body to read, a query to parse, a path naming something, the server failing.
+fn declare_common_errors(doc: &mut Value) {
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (path, item) in paths.iter_mut() {
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
+        for op in item.values_mut().filter_map(Value::as_object_mut) {
+            let secured = op
+                .get("security")
+                .and_then(Value::as_array)
+                .is_some_and(|s| !s.is_empty());
+            let has_body = op.contains_key("requestBody");
+            let has_query = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+            let names_something = path.contains('{');
+            let json_api = path.starts_with("/api/");
+            let mut common: Vec<(&str, &str)> = Vec::new();
+            if has_body || has_query {
+                common.push(("400", "`malformed_json`: the body is not JSON; `bad_request`: the query does not parse"));
+            }
+            if secured {
+                common.push(("401", "`unauthenticated`: no valid bearer token or session"));
+                common.push(("403", "`forbidden`: the role does not allow it; `csrf_failed`: a write with the desk page's session but without its CSRF token"));
+            }
+            if names_something {
+                common.push(("404", "`not_found`: nothing by that name here"));
+            }
+            if has_body {
+                common.push(("413", "`payload_too_large`: the body is over 16 MiB"));
+                common.push((
+                    "415",
+                    "`unsupported_media_type`: the body is not `application/json`",
+                ));
+                common.push((
+                    "422",
+                    "`validation_failed`: one entry per problem, naming its field or JSON path",
+                ));
+            }
+            if json_api {
+                common.push((
+                    "500",
+                    "`internal`: the server failed; the detail is in its log",
+                ));
+            }
+            let responses = op
+                .entry("responses")
+                .or_insert_with(|| json!({}))
+                .as_object_mut();
+            if let Some(responses) = responses {
+                for (status, description) in common {
+                    responses
+                        .entry(status)
+                        .or_insert_with(|| error_response(description));
+                }
+            }
+        }
+    }
+}
+
+/// `SessionOut` is a session document plus `conflicts`: one object with both sets of fields
+/// (the document alone refuses unknown fields, so `allOf` would forbid `conflicts`).
+fn session_out(doc: &mut Value) {
+    let schemas = &mut doc["components"]["schemas"];
+    let mut out = schemas["SessionDoc"].clone();
+    if !out.is_object() {
+        return;
+    }
+    out["description"] =
+        json!("A session with the conflicts it is part of (listed for organisers' tokens only).");
+    out["properties"]["conflicts"] =
+        json!({"type": "array", "items": {"$ref": "#/components/schemas/Conflict"}});
+    if let Some(required) = out["required"].as_array_mut() {
+        required.push(json!("conflicts"));
+    }
+    schemas["SessionOut"] = out;
+}
 
 pub async fn document() -> impl Responder {
     HttpResponse::Ok()

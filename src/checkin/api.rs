@@ -46,7 +46,8 @@ pub struct CheckinInput {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FirstOut {
-    /// RFC 3339 in the edition's time zone.
+    /// RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
     /// The staff member's email, when known.
@@ -72,6 +73,31 @@ pub struct CheckinOut {
     pub replayed: bool,
     pub registration: Option<PersonOut>,
 }
+
+impl utoipa::PartialSchema for Reason {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let codes = [
+            Reason::None,
+            Reason::Malformed,
+            Reason::Forged,
+            Reason::Unknown,
+            Reason::Waitlisted,
+            Reason::NotEventDay,
+            Reason::NotRegisteredDay,
+        ]
+        .map(|r| serde_json::to_value(r).unwrap_or_default());
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "Why a scan was refused: `malformed`, `forged`, `unknown` or `waitlisted` for \
+                 `invalid`, `not_event_day` or `not_registered_day` for `wrong_day`; empty otherwise.",
+            ))
+            .enum_values(Some(codes))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Reason {}
 
 fn field(name: &str, code: &str, message: &str) -> FieldError {
     FieldError {
@@ -441,13 +467,40 @@ pub async fn undo(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RosterOut {
-    #[schema(value_type = Object)]
-    pub edition: serde_json::Value,
+    pub edition: RosterEdition,
     pub key: crate::registrations::api::BadgeKey,
-    #[schema(value_type = Object)]
-    pub sessions: Vec<serde_json::Value>,
+    /// The sessions (breaks left out), for door mode.
+    pub sessions: Vec<RosterSession>,
+    /// When the roster was made: RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
     pub generated_at: String,
     pub people: Vec<PersonOut>,
+}
+
+/// The edition a roster is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterEdition {
+    pub slug: String,
+    pub title: String,
+    /// IANA time zone of the venue.
+    pub timezone: String,
+    pub days: Vec<NaiveDate>,
+}
+
+/// A session as the desk's door mode lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterSession {
+    pub key: String,
+    pub title: String,
+    pub day: NaiveDate,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub starts_at: String,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub ends_at: String,
+    /// Room key.
+    pub room: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/{slug}/roster", tag = "desk", security(("bearer" = [])),
@@ -474,18 +527,22 @@ pub async fn get_roster(
         .iter()
         .zip(&p.v.sessions)
         .filter(|(_, v)| v.kind != crate::programme::model::SessionKind::Break)
-        .map(|(s, v)| {
-            serde_json::json!({
-                "key": s.key, "title": s.title, "day": v.day,
-                "starts_at": s.start, "ends_at": s.end, "room": s.room,
-            })
+        .map(|(s, v)| RosterSession {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            day: v.day,
+            starts_at: s.start.clone(),
+            ends_at: s.end.clone(),
+            room: s.room.clone(),
         })
         .collect();
     let out = RosterOut {
-        edition: serde_json::json!({
-            "slug": p.edition.slug, "title": p.edition.title,
-            "timezone": p.edition.timezone, "days": p.v.days,
-        }),
+        edition: RosterEdition {
+            slug: p.edition.slug.clone(),
+            title: p.edition.title.clone(),
+            timezone: p.edition.timezone.clone(),
+            days: p.v.days.clone(),
+        },
         key: crate::registrations::api::BadgeKey::of(settings),
         sessions,
         generated_at: local(crate::registrations::now(), tz),
@@ -679,7 +736,8 @@ pub async fn badge_pdf(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConflictOut {
-    /// When the late scan was made (RFC 3339, edition's time zone).
+    /// When the late scan was made (RFC 3339 with the edition's offset).
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
     pub name: Option<String>,

@@ -37,8 +37,8 @@ pub struct PersonOut {
     pub lunch: bool,
     pub accessibility: String,
     pub days: Vec<NaiveDate>,
-    /// The day's check-ins so far: day → when and where.
-    #[schema(value_type = Object)]
+    /// The day's check-ins so far: day (`YYYY-MM-DD`) → when and where.
+    #[schema(value_type = std::collections::HashMap<String, Arrival>)]
     pub checked_in: HashMap<NaiveDate, Arrival>,
 }
 
@@ -46,6 +46,7 @@ pub struct PersonOut {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Arrival {
     /// RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
 }

@@ -45,7 +45,6 @@ pub struct RegistrationOut {
     pub organisation_type: String,
     pub country: String,
     pub cuf_member: bool,
-    #[schema(value_type = Vec<String>)]
     pub days: Vec<NaiveDate>,
     pub lunch: bool,
     pub accessibility: String,
@@ -57,9 +56,13 @@ pub struct RegistrationOut {
     /// Key of the programme person this registration is linked to.
     pub person: Option<String>,
     pub sessions: Vec<Choice>,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub updated_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub cancelled_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub erased_at: Option<NaiveDateTime>,
 }
 
@@ -447,10 +450,14 @@ pub async fn erase(
 /// Registration settings as organisers see them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettingsOut {
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub opens_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub closes_at: Option<NaiveDateTime>,
-    /// The window in force (defaults applied), UTC.
+    /// The window in force (defaults applied).
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub effective_opens_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub effective_closes_at: Option<NaiveDateTime>,
     pub capacity: Option<i32>,
     pub confirmed: i32,
@@ -598,7 +605,8 @@ pub async fn verify(
 /// The outbox of an edition: counts per status, and the messages that need a person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxOut {
-    #[schema(value_type = Object)]
+    /// Messages per status.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
     pub counts: std::collections::BTreeMap<String, i64>,
     pub troubles: Vec<OutboxLine>,
 }
@@ -611,7 +619,9 @@ pub struct OutboxLine {
     pub status: String,
     pub attempts: i32,
     pub last_error: String,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub next_attempt_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub created_at: NaiveDateTime,
 }
 

@@ -13,6 +13,7 @@ use super::model::RegistrationRow;
 /// Search and filters; empty fields filter nothing.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     /// Words found in the name, email, organisation or country (code or name).
     pub q: String,
