@@ -144,6 +144,20 @@ pub async fn shape_errors<B: MessageBody + 'static>(
     }
 }
 
+/// Refuses (400) a query string naming a parameter the operation does not take, for
+/// operations whose parameters are read without a struct that refuses them itself.
+pub fn only_parameters(req: &HttpRequest, known: &[&str]) -> Result<(), AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::BadRequest(e.to_string()))?;
+    match pairs.iter().find(|(k, _)| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some((k, _)) => Err(AppError::BadRequest(format!(
+            "unknown query parameter {k:?}; this operation takes: {}",
+            known.join(", ")
+        ))),
+    }
+}
+
 /// Error handlers for the extractors, so their refusals follow the policy too.
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default()

@@ -156,12 +156,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/editions/{slug}/registrations/manual",
                 post().to(reg_api::register_manual),
             )
+            // Ids are UUIDs: `manual` above is not one, so its path answers for POST alone.
             .route(
-                "/editions/{slug}/registrations/{id}",
+                "/editions/{slug}/registrations/{id:[0-9a-fA-F-]+}",
                 get().to(reg_api::get),
             )
             .route(
-                "/editions/{slug}/registrations/{id}",
+                "/editions/{slug}/registrations/{id:[0-9a-fA-F-]+}",
                 put().to(reg_api::update),
             )
             .route(

@@ -553,8 +553,12 @@ pub async fn get_roster(
         .json(out))
 }
 
-#[derive(Debug, Deserialize)]
+/// The search's query string; anything else in it is refused.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// Words of the name or organisation, in any order; accents and case ignored.
     #[serde(default)]
     pub q: String,
 }
@@ -565,7 +569,7 @@ pub struct SearchOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/{slug}/search", tag = "desk", security(("bearer" = [])),
-    params(("slug" = String, Path), ("q" = String, Query)), responses((status = 200, body = SearchOut)))]
+    params(("slug" = String, Path), SearchQuery), responses((status = 200, body = SearchOut)))]
 /// People whose name or organisation matches, accents and case ignored.
 pub async fn search(
     req: HttpRequest,

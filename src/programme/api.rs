@@ -204,6 +204,7 @@ pub async fn list_conflicts(
 
 /// Explicit decisions about conflicts, for an import.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct Decision {
     /// Save even though the change introduces conflicts.
@@ -216,6 +217,7 @@ pub struct Decision {
 
 /// The explicit decision to save a change that creates conflicts.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct Force {
     /// Save even though the change introduces conflicts.

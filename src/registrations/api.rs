@@ -259,10 +259,12 @@ pub fn ordered_choices(p: &Programme, chosen: Option<&Vec<(String, String)>>) ->
     params(("slug" = String, Path, description = "Edition"), Filter),
     responses((status = 200, body = [RegistrationOut]), (status = 404, body = ErrorBody)))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
+    crate::fallback::only_parameters(&req, Filter::FIELDS)?;
     let p = crate::app::programme(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(filtered(&state, p, filter.into_inner()).await?))
 }

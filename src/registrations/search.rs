@@ -28,6 +28,9 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The query parameters it reads.
+    pub const FIELDS: &[&str] = &["q", "status", "organisation_type", "day", "session"];
+
     pub fn is_empty(&self) -> bool {
         self.q.trim().is_empty()
             && self.status.is_empty()
