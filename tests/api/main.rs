@@ -11,6 +11,7 @@ mod conflicts;
 mod emails;
 mod errors;
 mod import_export;
+mod openapi;
 mod organiser_pages;
 mod public_pages;
 mod registration_admin;
