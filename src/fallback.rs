@@ -206,3 +206,65 @@ pub fn form_config(limit: usize) -> web::FormConfig {
             refuse(req, app)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn framework_refusals_keep_their_meaning() {
+        let too_big = from_framework(StatusCode::PAYLOAD_TOO_LARGE, "overflow".into());
+        assert_eq!(too_big.code(), "payload_too_large");
+        assert_eq!(too_big.status_code(), StatusCode::PAYLOAD_TOO_LARGE);
+        let media = from_framework(StatusCode::UNSUPPORTED_MEDIA_TYPE, "text/plain".into());
+        assert_eq!(media.code(), "unsupported_media_type");
+        assert_eq!(media.status_code(), 415);
+        assert_eq!(
+            from_framework(StatusCode::NOT_FOUND, String::new()).code(),
+            "not_found"
+        );
+        let broken = from_framework(StatusCode::BAD_GATEWAY, String::new());
+        assert_eq!(
+            (broken.code(), broken.status_code().as_u16()),
+            ("internal", 502)
+        );
+    }
+
+    #[test]
+    fn unknown_query_parameters_are_named() {
+        let req = TestRequest::with_uri("/api/v1/x?q=a&status=confirmed").to_http_request();
+        assert!(only_parameters(&req, &["q", "status"]).is_ok());
+        let req = TestRequest::with_uri("/api/v1/x?q=a&colour=red").to_http_request();
+        let e = only_parameters(&req, &["q", "status"]).unwrap_err();
+        assert_eq!(e.code(), "bad_request");
+        assert!(e.to_string().contains("colour"), "{e}");
+        let req = TestRequest::with_uri("/api/v1/x").to_http_request();
+        assert!(only_parameters(&req, &[]).is_ok());
+    }
+
+    #[test]
+    fn the_api_reads_json_and_pages_read_pages() {
+        let api = TestRequest::with_uri("/api/v1/editions").to_http_request();
+        let res = respond(
+            &api,
+            AppError::MethodNotAllowed(vec!["GET".into(), "HEAD".into()]),
+        );
+        assert_eq!(res.status(), 405);
+        assert_eq!(res.headers().get("allow").unwrap(), "GET, HEAD");
+        assert_eq!(
+            res.headers().get("content-type").unwrap(),
+            "application/json"
+        );
+        let page = TestRequest::with_uri("/login").to_http_request();
+        let res = respond(&page, AppError::MethodNotAllowed(vec!["POST".into()]));
+        assert_eq!(res.headers().get("allow").unwrap(), "POST");
+        assert!(res
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
+    }
+}

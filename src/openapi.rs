@@ -10,6 +10,7 @@ use crate::auth::{Role, StaffUser};
 use crate::badges::Verdict;
 use crate::checkin::api as desk_api;
 use crate::checkin::roster::{Arrival, PersonOut};
+use crate::checkin::roster::{RosterEdition, RosterOut, RosterSession};
 use crate::checkin::walkin::WalkInInput;
 use crate::checkin::{CheckResult, Reason};
 use crate::error::{ErrorBody, FieldError};
@@ -28,6 +29,32 @@ use crate::stats::api as stats_api;
 use crate::stats::{
     Basis, Countries, CountryCount, EditionInfo, Quarter, RegistrationDay, SessionFigures, Stats,
 };
+
+/// `Reason`: its empty code (`None`) is beyond the derive.
+impl utoipa::PartialSchema for Reason {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let codes = [
+            Reason::None,
+            Reason::Malformed,
+            Reason::Forged,
+            Reason::Unknown,
+            Reason::Waitlisted,
+            Reason::NotEventDay,
+            Reason::NotRegisteredDay,
+        ]
+        .map(|r| serde_json::to_value(r).unwrap_or_default());
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(
+                "Why a scan was refused: `malformed`, `forged`, `unknown` or `waitlisted` for \
+                 `invalid`, `not_event_day` or `not_registered_day` for `wrong_day`; empty otherwise.",
+            ))
+            .enum_values(Some(codes))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Reason {}
 
 struct BearerAuth;
 
@@ -72,7 +99,7 @@ impl Modify for BearerAuth {
         reg_api::ResendInput, reg_api::SettingsOut, SettingsChange, reg_api::BadgeKey, reg_api::VerifyInput,
         reg_api::VerifyOut, Verdict, reg_api::OutboxOut, reg_api::OutboxLine,
         desk_api::CheckinInput, desk_api::CheckinOut, desk_api::FirstOut, CheckResult, Reason,
-        desk_api::DeskInput, desk_api::RosterOut, desk_api::RosterEdition, desk_api::RosterSession, desk_api::SearchOut, PersonOut, Arrival,
+        desk_api::DeskInput, RosterOut, RosterEdition, RosterSession, desk_api::SearchOut, PersonOut, Arrival,
         WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,
         desk_api::ConflictsOut,
         Stats, EditionInfo, Basis, Countries, CountryCount, SessionFigures, Quarter, RegistrationDay,
@@ -206,4 +233,54 @@ fn me_doc() {}
 
 pub async fn me(staff: Staff) -> impl Responder {
     HttpResponse::Ok().json(staff.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operations_declare_the_errors_of_their_shape() {
+        let mut doc = json!({"paths": {
+            "/api/v1/things/{id}": {
+                "put": {"security": [{"bearer": []}], "requestBody": {},
+                        "parameters": [{"name": "force", "in": "query"}],
+                        "responses": {"200": {"description": "ok"},
+                                      "404": {"description": "no such thing"}}},
+                "get": {"responses": {"200": {"description": "ok"}}}
+            },
+            "/healthz": {"get": {"responses": {"200": {"description": "ok"}}}}
+        }});
+        declare_common_errors(&mut doc);
+        let put = doc["paths"]["/api/v1/things/{id}"]["put"]["responses"]
+            .as_object()
+            .unwrap();
+        let codes: Vec<&str> = put.keys().map(String::as_str).collect();
+        assert_eq!(
+            codes,
+            ["200", "400", "401", "403", "404", "413", "415", "422", "500"]
+        );
+        // What an operation says itself is kept.
+        assert_eq!(put["404"]["description"], "no such thing");
+        let get = doc["paths"]["/api/v1/things/{id}"]["get"]["responses"]
+            .as_object()
+            .unwrap();
+        assert_eq!(get.keys().collect::<Vec<_>>(), ["200", "404", "500"]);
+        let health = doc["paths"]["/healthz"]["get"]["responses"]
+            .as_object()
+            .unwrap();
+        assert_eq!(health.len(), 1);
+    }
+
+    #[test]
+    fn the_served_document_has_sessions_with_their_conflicts() {
+        let doc: Value = serde_json::from_str(&DOCUMENT).unwrap();
+        let out = &doc["components"]["schemas"]["SessionOut"];
+        assert_eq!(out["additionalProperties"], false);
+        assert!(out["required"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("conflicts")));
+        assert!(out["properties"]["start"].is_object());
+    }
 }

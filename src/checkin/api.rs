@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::roster::{self, local, PersonOut};
+use super::roster::{self, local, PersonOut, RosterEdition, RosterOut, RosterSession};
 use super::walkin::{self, WalkInInput};
 use super::{method, CheckResult, Outcome, Reason, Scan, Subject};
 use crate::app::AppState;
@@ -73,31 +73,6 @@ pub struct CheckinOut {
     pub replayed: bool,
     pub registration: Option<PersonOut>,
 }
-
-impl utoipa::PartialSchema for Reason {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let codes = [
-            Reason::None,
-            Reason::Malformed,
-            Reason::Forged,
-            Reason::Unknown,
-            Reason::Waitlisted,
-            Reason::NotEventDay,
-            Reason::NotRegisteredDay,
-        ]
-        .map(|r| serde_json::to_value(r).unwrap_or_default());
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::String)
-            .description(Some(
-                "Why a scan was refused: `malformed`, `forged`, `unknown` or `waitlisted` for \
-                 `invalid`, `not_event_day` or `not_registered_day` for `wrong_day`; empty otherwise.",
-            ))
-            .enum_values(Some(codes))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for Reason {}
 
 fn field(name: &str, code: &str, message: &str) -> FieldError {
     FieldError {
@@ -463,44 +438,6 @@ pub async fn undo(
     })
     .await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({"undone": true})))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterOut {
-    pub edition: RosterEdition,
-    pub key: crate::registrations::api::BadgeKey,
-    /// The sessions (breaks left out), for door mode.
-    pub sessions: Vec<RosterSession>,
-    /// When the roster was made: RFC 3339 with the edition's offset.
-    #[schema(format = DateTime)]
-    pub generated_at: String,
-    pub people: Vec<PersonOut>,
-}
-
-/// The edition a roster is for.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterEdition {
-    pub slug: String,
-    pub title: String,
-    /// IANA time zone of the venue.
-    pub timezone: String,
-    pub days: Vec<NaiveDate>,
-}
-
-/// A session as the desk's door mode lists it.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterSession {
-    pub key: String,
-    pub title: String,
-    pub day: NaiveDate,
-    /// Local time `HH:MM`.
-    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
-    pub starts_at: String,
-    /// Local time `HH:MM`.
-    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
-    pub ends_at: String,
-    /// Room key.
-    pub room: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/{slug}/roster", tag = "desk", security(("bearer" = [])),

@@ -51,6 +51,44 @@ pub struct Arrival {
     pub desk: String,
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterOut {
+    pub edition: RosterEdition,
+    pub key: crate::registrations::api::BadgeKey,
+    /// The sessions (breaks left out), for door mode.
+    pub sessions: Vec<RosterSession>,
+    /// When the roster was made: RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
+    pub generated_at: String,
+    pub people: Vec<PersonOut>,
+}
+
+/// The edition a roster is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterEdition {
+    pub slug: String,
+    pub title: String,
+    /// IANA time zone of the venue.
+    pub timezone: String,
+    pub days: Vec<NaiveDate>,
+}
+
+/// A session as the desk's door mode lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterSession {
+    pub key: String,
+    pub title: String,
+    pub day: NaiveDate,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub starts_at: String,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub ends_at: String,
+    /// Room key.
+    pub room: Option<String>,
+}
+
 /// A UTC time as the edition's local time, RFC 3339 with its offset.
 pub fn local(at: NaiveDateTime, tz: chrono_tz::Tz) -> String {
     at.and_utc()
