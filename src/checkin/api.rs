@@ -413,7 +413,7 @@ pub struct DeskInput {
 
 #[utoipa::path(post, path = "/api/v1/checkins/{id}/undo", tag = "desk", request_body = DeskInput,
     security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, description = "Undone"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "Undone: `{\"undone\": true}`", body = Object, example = json!({"undone": true})), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 /// Undoes a mistaken check-in (logged with who and where).
 pub async fn undo(
     state: web::Data<AppState>,

@@ -390,7 +390,7 @@ pub struct ResendInput {
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/registrations/{id}/resend", tag = "registration",
     request_body = ResendInput, security(("bearer" = [])), params(("slug" = String, Path), ("id" = String, Path)),
-    responses((status = 202, description = "Queued"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, description = "Queued: `{\"queued\": kind}`", body = Object, example = json!({"queued": "confirmation"})), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn resend(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -417,7 +417,7 @@ pub async fn resend(
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/registrations/{id}/personal-data", tag = "registration",
     security(("bearer" = [])), params(("slug" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "Everything stored about the person (JSON)"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Everything stored about the person (JSON)", body = Object), (status = 404, body = ErrorBody)))]
 pub async fn personal_data(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
