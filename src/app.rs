@@ -148,33 +148,33 @@ impl Application {
             crate::mail::spawn_worker(&state)?;
         }
         let state = web::Data::from(state);
-        let server =
-            HttpServer::new(move || {
-                App::new()
-                    .app_data(state.clone())
-                    // A whole programme document is a few hundred kilobytes; allow room to grow.
-                    .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-                    .app_data(web::FormConfig::default().limit(MAX_FORM_BYTES))
-                    .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                        crate::error::AppError::BadRequest(e.to_string()).into()
-                    }))
-                    .wrap(crate::web::security_headers())
-                    .wrap(from_fn(remember_language))
-                    .wrap(Compress::default())
-                    .wrap(from_fn(log_request))
-                    .configure(crate::routes::configure)
-                    .default_service(web::to(not_found))
-            })
-            // Without TCP_NODELAY a large body written after its headers can wait for the
-            // client's delayed ACK (40 ms on Linux) before its last segment leaves.
-            .on_connect(|conn, _| {
-                if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
-                    let _ = tcp.set_nodelay(true);
-                }
-            })
-            .workers(workers)
-            .listen(listener)?
-            .run();
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                // A whole programme document is a few hundred kilobytes; allow room to grow.
+                .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(crate::fallback::form_config(MAX_FORM_BYTES))
+                .app_data(crate::fallback::query_config())
+                .app_data(crate::fallback::path_config())
+                .app_data(crate::fallback::json_config())
+                .wrap(from_fn(crate::fallback::shape_errors))
+                .wrap(crate::web::security_headers())
+                .wrap(from_fn(remember_language))
+                .wrap(Compress::default())
+                .wrap(from_fn(log_request))
+                .configure(crate::routes::configure)
+                .default_service(web::to(crate::fallback::no_route))
+        })
+        // Without TCP_NODELAY a large body written after its headers can wait for the
+        // client's delayed ACK (40 ms on Linux) before its last segment leaves.
+        .on_connect(|conn, _| {
+            if let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() {
+                let _ = tcp.set_nodelay(true);
+            }
+        })
+        .workers(workers)
+        .listen(listener)?
+        .run();
         Ok(Application { port, server })
     }
 
@@ -184,16 +184,6 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
-    }
-}
-
-async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
-    use actix_web::ResponseError;
-    let e = crate::error::AppError::NotFound;
-    if req.path().starts_with("/api/") {
-        e.error_response()
-    } else {
-        crate::web::PageError::new(e, crate::i18n::Lang::of(&req)).error_response()
     }
 }
 

@@ -75,6 +75,14 @@ pub enum AppError {
     Pool(#[from] diesel::r2d2::PoolError),
     #[error("internal error: {0}")]
     Internal(String),
+    /// The path exists, with other methods (listed in `Allow`).
+    #[error("this path does not take this method; it takes {}", .0.join(", "))]
+    MethodNotAllowed(Vec<String>),
+    #[error("the request body is larger than the limit of {0} bytes")]
+    PayloadTooLarge(usize),
+    /// Any other refusal raised by the HTTP layer itself, with its status.
+    #[error("the request was refused: {1}")]
+    Refused(StatusCode, String),
 }
 
 impl AppError {
@@ -105,6 +113,9 @@ impl AppError {
                 _,
             )) => "already_exists",
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => "internal",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
+            AppError::PayloadTooLarge(_) => "payload_too_large",
+            AppError::Refused(status, _) => refused_code(*status),
         }
     }
 
@@ -120,6 +131,9 @@ impl AppError {
                 _,
             )) => "already exists".into(),
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
+                "internal error; it has been logged".into()
+            }
+            AppError::Refused(status, _) if status.is_server_error() => {
                 "internal error; it has been logged".into()
             }
             other => other.to_string(),
@@ -170,6 +184,9 @@ impl ResponseError for AppError {
             AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
+            AppError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Refused(status, _) => *status,
         }
     }
 
@@ -194,7 +211,27 @@ impl ResponseError for AppError {
         if status == StatusCode::UNAUTHORIZED {
             res.insert_header(("WWW-Authenticate", "Bearer"));
         }
+        if let AppError::MethodNotAllowed(methods) = self {
+            res.insert_header((actix_web::http::header::ALLOW, methods.join(", ")));
+        }
         res.json(body)
+    }
+}
+
+/// A stable code for a refusal of the HTTP layer, from its status.
+fn refused_code(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        408 => "request_timeout",
+        411 => "length_required",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        431 => "headers_too_large",
+        _ if status.is_client_error() => "refused",
+        _ => "internal",
     }
 }
 

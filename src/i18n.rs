@@ -232,6 +232,8 @@ messages! {
     "error_bad_request" => "La demande est incomplète ou mal formée.", "The request is incomplete or malformed.";
     "error_conflict" => "Cette opération n'est pas possible en l'état.", "This cannot be done as things stand.";
     "error_internal" => "Une erreur interne est survenue ; elle a été enregistrée.", "An internal error occurred; it has been logged.";
+    "error_method_not_allowed" => "Cette adresse existe, mais pas pour cette action.", "This address exists, but not for this action.";
+    "error_too_large" => "L'envoi est trop volumineux.", "What was sent is too large.";
     "editions" => "Éditions", "Editions";
     "no_editions" => "Aucune édition pour le moment.", "No edition yet.";
     "programme" => "Programme", "Programme";

@@ -7,10 +7,8 @@
 //! | organiser | organiser, admin                    | cookie (pages), bearer (API)|
 //! | admin     | admin                               | cookie (pages), bearer (API)|
 
-use actix_web::guard;
 use actix_web::middleware::from_fn;
-use actix_web::web::{self, delete, get, post, put};
-use actix_web::Route;
+use actix_web::web;
 
 use crate::auth::guard::{
     admin_pages, organiser_api, organiser_pages, personal, public_api, staff_api, staff_pages,
@@ -21,12 +19,9 @@ use crate::desk;
 use crate::programme::{admin as pages, api, web as public};
 use crate::registrations::{admin as reg_pages, api as reg_api, web as reg_public};
 use crate::stats::{api as stats_api, web as stats_pages};
+// Method guards that remember the path's methods, for 405 answers with `Allow`.
+use crate::fallback::{delete, get, post, put, read};
 use crate::{openapi, web as site};
-
-/// GET, and HEAD for link checkers and caches (the server sends HEAD answers without body).
-fn read() -> Route {
-    web::route().guard(guard::Any(guard::Get()).or(guard::Head()))
-}
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     // Public pages.
@@ -169,12 +164,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/editions/{slug}/registrations/manual",
                 post().to(reg_api::register_manual),
             )
+            // Ids are UUIDs: `manual` above is not one, so its path answers for POST alone.
             .route(
-                "/editions/{slug}/registrations/{id}",
+                "/editions/{slug}/registrations/{id:[0-9a-fA-F-]+}",
                 get().to(reg_api::get),
             )
             .route(
-                "/editions/{slug}/registrations/{id}",
+                "/editions/{slug}/registrations/{id:[0-9a-fA-F-]+}",
                 put().to(reg_api::update),
             )
             .route(

@@ -143,6 +143,9 @@ impl ResponseError for PageError {
             "registration_closed" => "reg_closed",
             "registration_not_open" => "error_reg_not_open",
             "already_registered" => "reg_already",
+            "method_not_allowed" => "error_method_not_allowed",
+            "payload_too_large" => "error_too_large",
+            _ if status.is_client_error() => "error_bad_request",
             _ => "error_internal",
         };
         let detail = match &self.error {

@@ -121,9 +121,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for CsrfForm<T> {
         Box::pin(async move {
             let lang = Lang::of(&req);
             let fail = |e: AppError| PageError::new(e, lang);
-            let body = body
-                .await
-                .map_err(|e| fail(AppError::BadRequest(e.to_string())))?;
+            // A body over the limit is 413, like everywhere else.
+            let body = body.await.map_err(|e| {
+                let status = e.as_response_error().status_code();
+                fail(crate::fallback::from_framework(status, e.to_string()))
+            })?;
             let token: TokenField = serde_urlencoded::from_bytes(&body)
                 .map_err(|e| fail(AppError::BadRequest(e.to_string())))?;
             check(&req, &token.csrf_token).map_err(fail)?;

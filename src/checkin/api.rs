@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::roster::{self, local, PersonOut};
+use super::roster::{self, local, PersonOut, RosterEdition, RosterOut, RosterSession};
 use super::walkin::{self, WalkInInput};
 use super::{method, CheckResult, Outcome, Reason, Scan, Subject};
 use crate::app::AppState;
@@ -46,7 +46,8 @@ pub struct CheckinInput {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FirstOut {
-    /// RFC 3339 in the edition's time zone.
+    /// RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
     /// The staff member's email, when known.
@@ -425,7 +426,7 @@ pub struct DeskInput {
 
 #[utoipa::path(post, path = "/api/v1/checkins/{id}/undo", tag = "desk", request_body = DeskInput,
     security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, description = "Undone"), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+    responses((status = 200, description = "Undone: `{\"undone\": true}`", body = Object, example = json!({"undone": true})), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 /// Undoes a mistaken check-in (logged with who and where).
 pub async fn undo(
     state: web::Data<AppState>,
@@ -452,17 +453,6 @@ pub async fn undo(
     Ok(HttpResponse::Ok().json(serde_json::json!({"undone": true})))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct RosterOut {
-    #[schema(value_type = Object)]
-    pub edition: serde_json::Value,
-    pub key: crate::registrations::api::BadgeKey,
-    #[schema(value_type = Object)]
-    pub sessions: Vec<serde_json::Value>,
-    pub generated_at: String,
-    pub people: Vec<PersonOut>,
-}
-
 #[utoipa::path(get, path = "/api/v1/desk/{slug}/roster", tag = "desk", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = RosterOut)))]
 /// Everyone registered, with the badge key: what a desk needs to keep working offline.
@@ -487,18 +477,22 @@ pub async fn get_roster(
         .iter()
         .zip(&p.v.sessions)
         .filter(|(_, v)| v.kind != crate::programme::model::SessionKind::Break)
-        .map(|(s, v)| {
-            serde_json::json!({
-                "key": s.key, "title": s.title, "day": v.day,
-                "starts_at": s.start, "ends_at": s.end, "room": s.room,
-            })
+        .map(|(s, v)| RosterSession {
+            key: s.key.clone(),
+            title: s.title.clone(),
+            day: v.day,
+            starts_at: s.start.clone(),
+            ends_at: s.end.clone(),
+            room: s.room.clone(),
         })
         .collect();
     let out = RosterOut {
-        edition: serde_json::json!({
-            "slug": p.edition.slug, "title": p.edition.title,
-            "timezone": p.edition.timezone, "days": p.v.days,
-        }),
+        edition: RosterEdition {
+            slug: p.edition.slug.clone(),
+            title: p.edition.title.clone(),
+            timezone: p.edition.timezone.clone(),
+            days: p.v.days.clone(),
+        },
         key: crate::registrations::api::BadgeKey::of(settings),
         sessions,
         generated_at: local(crate::registrations::now(), tz),
@@ -509,8 +503,12 @@ pub async fn get_roster(
         .json(out))
 }
 
-#[derive(Debug, Deserialize)]
+/// The search's query string; anything else in it is refused.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// Words of the name or organisation, in any order; accents and case ignored.
     #[serde(default)]
     pub q: String,
 }
@@ -521,7 +519,7 @@ pub struct SearchOut {
 }
 
 #[utoipa::path(get, path = "/api/v1/desk/{slug}/search", tag = "desk", security(("bearer" = [])),
-    params(("slug" = String, Path), ("q" = String, Query)), responses((status = 200, body = SearchOut)))]
+    params(("slug" = String, Path), SearchQuery), responses((status = 200, body = SearchOut)))]
 /// People whose name or organisation matches, accents and case ignored.
 pub async fn search(
     req: HttpRequest,
@@ -692,7 +690,8 @@ pub async fn badge_pdf(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ConflictOut {
-    /// When the late scan was made (RFC 3339, edition's time zone).
+    /// When the late scan was made (RFC 3339 with the edition's offset).
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
     pub name: Option<String>,

@@ -37,8 +37,8 @@ pub struct PersonOut {
     pub lunch: bool,
     pub accessibility: String,
     pub days: Vec<NaiveDate>,
-    /// The day's check-ins so far: day → when and where.
-    #[schema(value_type = Object)]
+    /// The day's check-ins so far: day (`YYYY-MM-DD`) → when and where.
+    #[schema(value_type = std::collections::HashMap<String, Arrival>)]
     pub checked_in: HashMap<NaiveDate, Arrival>,
 }
 
@@ -46,8 +46,47 @@ pub struct PersonOut {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Arrival {
     /// RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterOut {
+    pub edition: RosterEdition,
+    pub key: crate::registrations::api::BadgeKey,
+    /// The sessions (breaks left out), for door mode.
+    pub sessions: Vec<RosterSession>,
+    /// When the roster was made: RFC 3339 with the edition's offset.
+    #[schema(format = DateTime)]
+    pub generated_at: String,
+    pub people: Vec<PersonOut>,
+}
+
+/// The edition a roster is for.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterEdition {
+    pub slug: String,
+    pub title: String,
+    /// IANA time zone of the venue.
+    pub timezone: String,
+    pub days: Vec<NaiveDate>,
+}
+
+/// A session as the desk's door mode lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RosterSession {
+    pub key: String,
+    pub title: String,
+    pub day: NaiveDate,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub starts_at: String,
+    /// Local time `HH:MM`.
+    #[schema(pattern = r"^[0-2][0-9]:[0-5][0-9]$")]
+    pub ends_at: String,
+    /// Room key.
+    pub room: Option<String>,
 }
 
 /// A UTC time as the edition's local time, RFC 3339 with its offset.

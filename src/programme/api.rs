@@ -202,8 +202,10 @@ pub async fn list_conflicts(
     Ok(HttpResponse::Ok().json(&p.conflicts))
 }
 
-/// Explicit decisions about conflicts.
+/// Explicit decisions about conflicts, for an import.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
 pub struct Decision {
     /// Save even though the change introduces conflicts.
     #[serde(default)]
@@ -211,6 +213,16 @@ pub struct Decision {
     /// For imports: accept a programme that has conflicts.
     #[serde(default)]
     pub allow_conflicts: bool,
+}
+
+/// The explicit decision to save a change that creates conflicts.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct Force {
+    /// Save even though the change introduces conflicts.
+    #[serde(default)]
+    pub force: bool,
 }
 
 fn outcome_response(o: Outcome) -> HttpResponse {
@@ -277,14 +289,14 @@ where
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}", tag = "programme", request_body = EditionDoc,
-    params(("slug" = String, Path, description = "Edition slug"), Decision),
+    params(("slug" = String, Path, description = "Edition slug"), Force),
     security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_edition(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let e: EditionDoc = parse_body(&body)?;
@@ -311,13 +323,13 @@ pub async fn delete_edition(
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/rooms", tag = "programme", request_body = RoomDoc,
-    params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_room(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let room: RoomDoc = parse_body(&body)?;
@@ -328,13 +340,13 @@ pub async fn add_room(
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/rooms/{key}", tag = "programme", request_body = RoomDoc,
-    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Room key"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Room key"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_room(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
@@ -362,13 +374,13 @@ pub async fn delete_room(
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/people", tag = "programme", request_body = PersonDoc,
-    params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_person(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let person: PersonDoc = parse_body(&body)?;
@@ -379,13 +391,13 @@ pub async fn add_person(
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/people/{key}", tag = "programme", request_body = PersonDoc,
-    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Person key"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_person(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
@@ -412,13 +424,13 @@ pub async fn delete_person(
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/sessions", tag = "programme", request_body = SessionDoc,
-    params(("slug" = String, Path, description = "Edition slug"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 409, description = "Conflicts (repeat with force=true)", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_session(
     req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let session: SessionDoc = parse_body(&body)?;
@@ -429,13 +441,13 @@ pub async fn add_session(
 }
 
 #[utoipa::path(put, path = "/api/v1/editions/{slug}/sessions/{key}", tag = "programme", request_body = SessionDoc,
-    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key"), Decision), security(("bearer" = [])),
+    params(("slug" = String, Path, description = "Edition slug"), ("key" = String, Path, description = "Session key"), Force), security(("bearer" = [])),
     responses((status = 200, body = Outcome), (status = 404, body = ErrorBody), (status = 409, description = "Conflicts (repeat with force=true)", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_session(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    q: web::Query<Decision>,
+    q: web::Query<Force>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();

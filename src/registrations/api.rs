@@ -45,7 +45,6 @@ pub struct RegistrationOut {
     pub organisation_type: String,
     pub country: String,
     pub cuf_member: bool,
-    #[schema(value_type = Vec<String>)]
     pub days: Vec<NaiveDate>,
     pub lunch: bool,
     pub accessibility: String,
@@ -57,9 +56,13 @@ pub struct RegistrationOut {
     /// Key of the programme person this registration is linked to.
     pub person: Option<String>,
     pub sessions: Vec<Choice>,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub updated_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub cancelled_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub erased_at: Option<NaiveDateTime>,
 }
 
@@ -256,10 +259,12 @@ pub fn ordered_choices(p: &Programme, chosen: Option<&Vec<(String, String)>>) ->
     params(("slug" = String, Path, description = "Edition"), Filter),
     responses((status = 200, body = [RegistrationOut]), (status = 404, body = ErrorBody)))]
 pub async fn list(
+    req: HttpRequest,
     state: web::Data<AppState>,
     slug: web::Path<String>,
     filter: web::Query<Filter>,
 ) -> Result<HttpResponse, AppError> {
+    crate::fallback::only_parameters(&req, Filter::FIELDS)?;
     let p = crate::app::programme(&state, slug.into_inner()).await?;
     Ok(HttpResponse::Ok().json(filtered(&state, p, filter.into_inner()).await?))
 }
@@ -385,7 +390,7 @@ pub struct ResendInput {
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/registrations/{id}/resend", tag = "registration",
     request_body = ResendInput, security(("bearer" = [])), params(("slug" = String, Path), ("id" = String, Path)),
-    responses((status = 202, description = "Queued"), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, description = "Queued: `{\"queued\": kind}`", body = Object, example = json!({"queued": "confirmation"})), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn resend(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -412,7 +417,7 @@ pub async fn resend(
 
 #[utoipa::path(get, path = "/api/v1/editions/{slug}/registrations/{id}/personal-data", tag = "registration",
     security(("bearer" = [])), params(("slug" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "Everything stored about the person (JSON)"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "Everything stored about the person (JSON)", body = Object), (status = 404, body = ErrorBody)))]
 pub async fn personal_data(
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
@@ -447,10 +452,14 @@ pub async fn erase(
 /// Registration settings as organisers see them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SettingsOut {
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub opens_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub closes_at: Option<NaiveDateTime>,
-    /// The window in force (defaults applied), UTC.
+    /// The window in force (defaults applied).
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub effective_opens_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub effective_closes_at: Option<NaiveDateTime>,
     pub capacity: Option<i32>,
     pub confirmed: i32,
@@ -598,7 +607,8 @@ pub async fn verify(
 /// The outbox of an edition: counts per status, and the messages that need a person.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OutboxOut {
-    #[schema(value_type = Object)]
+    /// Messages per status.
+    #[schema(value_type = std::collections::BTreeMap<String, i64>)]
     pub counts: std::collections::BTreeMap<String, i64>,
     pub troubles: Vec<OutboxLine>,
 }
@@ -611,7 +621,9 @@ pub struct OutboxLine {
     pub status: String,
     pub attempts: i32,
     pub last_error: String,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub next_attempt_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub created_at: NaiveDateTime,
 }
 

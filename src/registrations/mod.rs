@@ -1026,6 +1026,7 @@ pub fn personal_data(
     conn: &mut DbConnection,
     registration_id: &str,
 ) -> Result<serde_json::Value, AppError> {
+    use crate::rfc3339::Utc;
     let reg = get(conn, registration_id)?;
     let edition = crate::programme::edition_slug(conn, &reg.edition_id)?;
     let choices = choices(conn, &reg.id)?;
@@ -1033,7 +1034,7 @@ pub fn personal_data(
         .into_iter()
         .map(|m| {
             serde_json::json!({"kind": m.kind, "to": m.recipient, "status": m.status,
-                               "created_at": m.created_at, "sent_at": m.sent_at})
+                               "created_at": Utc(m.created_at), "sent_at": m.sent_at.map(Utc)})
         })
         .collect();
     let arrivals: Vec<(NaiveDate, NaiveDateTime, String)> = checkins::table
@@ -1055,21 +1056,31 @@ pub fn personal_data(
         "sessions": choices,
         "emails": emails,
         "checkins": arrivals.into_iter().map(|(day, at, desk)| {
-            serde_json::json!({"day": day, "at": at, "desk": desk})
+            serde_json::json!({"day": day, "at": Utc(at), "desk": desk})
         }).collect::<Vec<_>>(),
         "session_entries": entries.into_iter().map(|(session, at, n)| {
-            serde_json::json!({"session": session, "first_at": at, "entries": n})
+            serde_json::json!({"session": session, "first_at": Utc(at), "entries": n})
         }).collect::<Vec<_>>(),
-        "exported_at": now(),
+        "exported_at": Utc(now()),
     }))
 }
 
 /// What organisers set about registration for an edition.
 #[derive(Debug, Clone, Default, serde::Deserialize, Serialize, ToSchema)]
 pub struct SettingsChange {
-    /// UTC; null: from the edition's creation.
+    /// RFC 3339; null: from the edition's creation.
+    #[serde(
+        default,
+        serialize_with = "crate::rfc3339::utc_opt",
+        deserialize_with = "crate::rfc3339::deserialize_opt"
+    )]
     pub opens_at: Option<NaiveDateTime>,
-    /// UTC; null: until the edition's first day begins.
+    /// RFC 3339; null: until the edition's first day begins.
+    #[serde(
+        default,
+        serialize_with = "crate::rfc3339::utc_opt",
+        deserialize_with = "crate::rfc3339::deserialize_opt"
+    )]
     pub closes_at: Option<NaiveDateTime>,
     /// Seats at the edition; null: no limit.
     pub capacity: Option<i32>,

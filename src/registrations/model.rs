@@ -153,15 +153,20 @@ pub struct RegistrationRow {
     pub accessibility: String,
     pub lang: String,
     pub consent_photo: bool,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub consented_at: NaiveDateTime,
     pub source: String,
     pub invited: bool,
     pub badge_version: i32,
     #[serde(skip)]
     pub manage_version: i32,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub created_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc")]
     pub updated_at: NaiveDateTime,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub cancelled_at: Option<NaiveDateTime>,
+    #[serde(serialize_with = "crate::rfc3339::utc_opt")]
     pub erased_at: Option<NaiveDateTime>,
 }
 

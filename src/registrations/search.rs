@@ -13,6 +13,7 @@ use super::model::RegistrationRow;
 /// Search and filters; empty fields filter nothing.
 #[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[serde(default)]
+#[into_params(parameter_in = Query)]
 pub struct Filter {
     /// Words found in the name, email, organisation or country (code or name).
     pub q: String,
@@ -27,6 +28,9 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// The query parameters it reads.
+    pub const FIELDS: &[&str] = &["q", "status", "organisation_type", "day", "session"];
+
     pub fn is_empty(&self) -> bool {
         self.q.trim().is_empty()
             && self.status.is_empty()

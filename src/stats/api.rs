@@ -35,6 +35,7 @@ pub async fn stats(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    crate::fallback::only_parameters(&req, &["lang"])?;
     let s = figures(&state, slug.into_inner(), lang_of(&req)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))

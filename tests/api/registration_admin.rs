@@ -229,8 +229,8 @@ async fn settings_pages_set_the_window_and_capacity_in_local_time() {
         .await
         .unwrap();
     // Paris is UTC+2 in summer.
-    assert_eq!(s["opens_at"], "2030-06-01T07:00:00");
-    assert_eq!(s["closes_at"], "2030-10-01T16:00:00");
+    assert_eq!(s["opens_at"], "2030-06-01T07:00:00Z");
+    assert_eq!(s["closes_at"], "2030-10-01T16:00:00Z");
     assert_eq!(s["capacity"], 550);
     let (_, form) = app.get_text("/editions/a30/register").await;
     assert!(form.contains("Les inscriptions ouvriront le"));
