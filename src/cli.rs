@@ -109,7 +109,18 @@ pub enum TokenAction {
         /// What the token is for.
         #[arg(long, default_value = "")]
         label: String,
+        /// The token stops working after this many days (1 to 3650); without it, never.
+        #[arg(long, value_name = "DAYS")]
+        expires_in: Option<i64>,
     },
+    /// List API tokens (never their secret): id, label, owner, created, expires, last used.
+    List {
+        /// Only the tokens of this account.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke one token by its id (see `token list`).
+    Revoke { id: String },
 }
 
 type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -199,16 +210,86 @@ pub fn run(cli: Cli) -> CliResult {
             eprintln!("created {} ({})", user.email, user.role.code());
             Ok(())
         }
-        Command::Token {
-            action: TokenAction::Create { email, label },
+        Command::Token { action } => token(&settings, action),
+    }
+}
+
+fn token(settings: &Settings, action: TokenAction) -> CliResult {
+    let pool = db::connect(&settings.database_url(), 1)?;
+    let mut conn = pool.get()?;
+    match action {
+        TokenAction::Create {
+            email,
+            label,
+            expires_in,
         } => {
-            let pool = db::connect(&settings.database_url(), 1)?;
-            let token = auth::create_api_token(&mut *pool.get()?, &email, &label)
-                .map_err(|_| format!("no active account {email}"))?;
+            let (token, _) = auth::tokens::issue(&mut conn, &email, &label, expires_in).map_err(
+                |e| match e {
+                    crate::error::AppError::NotFound => format!("no active account {email}"),
+                    other => describe(other),
+                },
+            )?;
             println!("{token}");
-            Ok(())
+        }
+        TokenAction::List { email } => {
+            let when = |t: Option<chrono::NaiveDateTime>| {
+                t.map_or("never".to_string(), |t| {
+                    t.format("%Y-%m-%d %H:%M").to_string()
+                })
+            };
+            let now = crate::registrations::now();
+            let mut rows = vec![[
+                "ID".to_string(),
+                "LABEL".into(),
+                "OWNER".into(),
+                "CREATED (UTC)".into(),
+                "EXPIRES".into(),
+                "LAST USED".into(),
+            ]];
+            for t in auth::tokens::list(&mut conn, email.as_deref())? {
+                let expired = t.expires_at.is_some_and(|at| at <= now);
+                rows.push([
+                    t.id,
+                    t.label,
+                    format!("{} ({})", t.owner, t.role),
+                    when(Some(t.created_at)),
+                    format!(
+                        "{}{}",
+                        if expired { "expired " } else { "" },
+                        when(t.expires_at)
+                    ),
+                    when(t.last_used_at),
+                ]);
+            }
+            print!("{}", columns(&rows));
+        }
+        TokenAction::Revoke { id } => {
+            auth::tokens::revoke(&mut conn, id.trim()).map_err(|_| format!("no token {id}"))?;
+            eprintln!("revoked {id}; servers stop accepting it within 5 seconds");
         }
     }
+    Ok(())
+}
+
+/// Rows as aligned columns.
+fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 fn describe(e: crate::error::AppError) -> String {

@@ -12,6 +12,7 @@ use actix_web::middleware::from_fn;
 use actix_web::web::{self, delete, get, post, put};
 use actix_web::Route;
 
+use crate::auth::account;
 use crate::auth::guard::{admin, organiser, staff};
 use crate::auth::web as auth_pages;
 use crate::checkin::api as desk_api;
@@ -212,6 +213,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", get().to(desk::index))
             .route("/sw.js", get().to(desk::service_worker))
             .route("/{slug}", get().to(desk::page)),
+    );
+
+    // Every staff member's own account.
+    cfg.service(
+        web::scope("/account")
+            .wrap(from_fn(staff))
+            .route("/password", get().to(account::password_page))
+            .route("/password", post().to(account::change)),
     );
 
     // Admin pages (staff accounts).

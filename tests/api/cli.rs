@@ -2,6 +2,7 @@
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use reqwest::Method;
 
@@ -163,6 +164,8 @@ fn every_command_explains_itself() {
         vec!["import-programme", "--help"],
         vec!["user", "add", "--help"],
         vec!["token", "create", "--help"],
+        vec!["token", "list", "--help"],
+        vec!["token", "revoke", "--help"],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_rencontres"))
             .args(&args)
@@ -174,4 +177,114 @@ fn every_command_explains_itself() {
             "{args:?}"
         );
     }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test]
+async fn tokens_expire_are_listed_revoked_and_record_their_last_use() {
+    let app = spawn_empty_app().await;
+    let (email, _) = app.user(rencontres::auth::Role::Organiser).await;
+    let create = |extra: &[&str]| {
+        let mut args = vec!["token", "create", "--email", email.as_str()];
+        args.extend_from_slice(extra);
+        rencontres(&app, &args, "")
+    };
+    let out = create(&["--label", "scanner", "--expires-in", "30"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let scanner = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let out = create(&["--label", "forever"]);
+    let forever = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    for bad in ["0", "3651", "-2"] {
+        let out = create(&[&format!("--expires-in={bad}")]);
+        assert_eq!(out.status.code(), Some(1), "{bad}: {}", stderr(&out));
+    }
+    assert!(stderr(&create(&["--expires-in", "0"])).contains("1 to 3650"));
+
+    let list = |args: &[&str]| {
+        let mut all = vec!["token", "list"];
+        all.extend_from_slice(args);
+        let out = rencontres(&app, &all, "");
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = list(&[]);
+    let line = |text: &str, label: &str| {
+        text.lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label} in {text}"))
+            .to_string()
+    };
+    let in_30_days = (chrono::Utc::now() + chrono::Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    assert!(text.starts_with("ID"), "{text}");
+    let scanner_line = line(&text, "scanner");
+    assert!(scanner_line.contains(&format!("{email} (organiser)")));
+    assert!(scanner_line.contains(&in_30_days), "{scanner_line}");
+    assert!(scanner_line.trim_end().ends_with("never"), "not used yet");
+    assert!(line(&text, "forever").contains("never"));
+    assert!(
+        list(&["--email", "someone-else@example.org"])
+            .lines()
+            .count()
+            == 1
+    );
+    let scanner_id = scanner_line.split_whitespace().next().unwrap().to_string();
+
+    // A use is written down, once: more uses in the same minute change nothing.
+    let me = |token: String| {
+        let req = app.api(Method::GET, "/api/v1/me", Some(&token));
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(me(scanner.clone()).await, 200);
+    let last_used = || {
+        let token_id = scanner_id.clone();
+        app.with_db(move |c| {
+            use diesel::prelude::*;
+            use rencontres::db::schema::api_tokens::dsl::*;
+            api_tokens
+                .find(token_id)
+                .select(last_used_at)
+                .first::<Option<chrono::NaiveDateTime>>(c)
+                .unwrap()
+        })
+    };
+    let first = last_used().await.expect("the first use is recorded");
+    assert!(!line(&list(&[]), "scanner").trim_end().ends_with("never"));
+    tokio::time::sleep(Duration::from_millis(5_200)).await; // past the 5 s memory of owners
+    for _ in 0..20 {
+        assert_eq!(me(scanner.clone()).await, 200);
+    }
+    assert_eq!(last_used().await, Some(first), "at most once a minute");
+
+    // An expired token is refused.
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use rencontres::db::schema::api_tokens::dsl::*;
+        diesel::update(api_tokens.filter(label.eq("forever")))
+            .set(expires_at.eq(Some(
+                chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1),
+            )))
+            .execute(c)
+            .unwrap();
+    })
+    .await;
+    assert_eq!(me(forever).await, 401);
+    assert!(line(&list(&[]), "forever").contains("expired"));
+
+    // Revoked by id: refused within the servers' 5 s memory of owners.
+    let out = rencontres(&app, &["token", "revoke", &scanner_id], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!list(&[]).contains("scanner"));
+    let deadline = Instant::now() + Duration::from_secs(8);
+    while me(scanner.clone()).await != 401 {
+        assert!(Instant::now() < deadline, "still accepted after revocation");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let out = rencontres(&app, &["token", "revoke", &scanner_id], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no token"));
 }
