@@ -13,6 +13,7 @@ pub mod error;
 pub mod i18n;
 pub mod mail;
 pub mod openapi;
+pub mod ops;
 pub mod programme;
 pub mod registrations;
 pub mod routes;

@@ -31,6 +31,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Public pages.
     cfg.route("/", read().to(public::index))
         .route("/healthz", read().to(openapi::healthz))
+        // Staff or the configured scraper token; checked by the handler (401, never a page).
+        .route("/metrics", read().to(crate::ops::figures::serve))
         .route("/static/app.css", read().to(site::stylesheet))
         .route("/static/desk.js", read().to(desk::script))
         .route("/static/desk.css", read().to(desk::stylesheet))

@@ -11,6 +11,7 @@ mod cli;
 mod conflicts;
 mod emails;
 mod import_export;
+mod ops;
 mod organiser_pages;
 mod public_pages;
 mod registration_admin;

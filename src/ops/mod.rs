@@ -1,0 +1,4 @@
+//! What an operator runs the service with: metrics for Prometheus, backups and restores.
+
+pub mod figures;
+pub mod metrics;
