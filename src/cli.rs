@@ -1,7 +1,7 @@
 //! The `rencontres` command line: the server and the operator's tasks.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -10,6 +10,7 @@ use crate::auth::{self, Role};
 use crate::config::Settings;
 use crate::db;
 use crate::i18n::Lang;
+use crate::ops::backup;
 use crate::programme::{self, Refusal};
 
 #[derive(Parser, Debug)]
@@ -85,6 +86,29 @@ pub enum Command {
     Token {
         #[command(subcommand)]
         action: TokenAction,
+    },
+    /// Copy the database into FILE while the server keeps serving. SQLite: a consistent
+    /// snapshot with the personal links' key, readable by its owner only. PostgreSQL: runs
+    /// pg_dump (custom format) when installed, else prints the command to run.
+    Backup {
+        /// The backup file to create.
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// PostgreSQL: only print the pg_dump command.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Restore a backup made by `rencontres backup` into an empty data directory (SQLite)
+    /// or an empty database (DATABASE_URL=postgres://...).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace the existing database (stop the servers first). SQLite keeps the old
+        /// file beside the new one, renamed.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -211,6 +235,8 @@ pub fn run(cli: Cli) -> CliResult {
             Ok(())
         }
         Command::Token { action } => token(&settings, action),
+        Command::Backup { file, force, print } => take_backup(&settings, &file, force, print),
+        Command::Restore { file, force } => restore(&settings, &file, force),
     }
 }
 
@@ -290,6 +316,120 @@ fn columns<const N: usize>(rows: &[[String; N]]) -> String {
         out.push('\n');
     }
     out
+}
+
+fn take_backup(settings: &Settings, file: &Path, force: bool, print: bool) -> CliResult {
+    let url = settings.database_url();
+    match db::Target::parse(&url) {
+        db::Target::Sqlite(path) => {
+            backup::check_destination(file, Some(Path::new(&path)), force)?;
+            if force {
+                let _ = std::fs::remove_file(file);
+            }
+            let secret = file_secret(settings);
+            backup::backup_sqlite(Path::new(&path), file, secret.as_deref())?;
+            eprintln!("backed up {path} to {}", file.display());
+        }
+        db::Target::Postgres(url) => {
+            let program = backup::pg_program("pg_dump");
+            let (_, shown) = backup::pg_dump_command(
+                program.as_deref().unwrap_or(Path::new("pg_dump")),
+                &url,
+                file,
+            );
+            if print {
+                println!("{shown}");
+                return Ok(());
+            }
+            let Some(program) = program else {
+                println!("{shown}");
+                return Err("pg_dump is not installed (Debian: apt-get install postgresql-client); run the command above where it is".into());
+            };
+            backup::check_destination(file, None, force)?;
+            if force {
+                let _ = std::fs::remove_file(file);
+            }
+            backup::backup_postgres(&program, &url, file)?;
+            eprintln!("backed up the PostgreSQL database to {}", file.display());
+            if file_secret(settings).is_some() {
+                eprintln!(
+                    "keep {} with it: it signs the personal links (or set security.secret_key)",
+                    settings.data_dir.join("secret.key").display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The personal links' key when it lives in the data directory (not set in the settings).
+fn file_secret(settings: &Settings) -> Option<String> {
+    if !settings.security.secret_key.is_empty() {
+        return None;
+    }
+    std::fs::read_to_string(settings.data_dir.join("secret.key"))
+        .ok()
+        .filter(|k| k.len() >= 32)
+}
+
+fn restore(settings: &Settings, file: &Path, force: bool) -> CliResult {
+    let url = settings.database_url();
+    match db::Target::parse(&url) {
+        db::Target::Sqlite(path) => {
+            let restored = backup::restore_sqlite(file, Path::new(&path), force)?;
+            if let Some(aside) = &restored.kept_aside {
+                eprintln!("the database replaced is kept as {}", aside.display());
+            }
+            if let (Some(secret), true) =
+                (&restored.secret, settings.security.secret_key.is_empty())
+            {
+                restore_secret(&settings.data_dir, secret)?;
+            }
+            eprintln!("restored the backup of {} into {path}", restored.made_at);
+        }
+        db::Target::Postgres(url) => {
+            let program = backup::pg_program("pg_restore")
+                .ok_or("pg_restore is not installed (Debian: apt-get install postgresql-client)")?;
+            backup::restore_postgres(&program, file, &url, force)?;
+            eprintln!("restored {} into the PostgreSQL database", file.display());
+        }
+    }
+    // A backup made by an older version is brought up to date here.
+    let pool = db::connect(&url, 1)?;
+    let mut conn = pool.get()?;
+    use diesel::{QueryDsl, RunQueryDsl};
+    let editions: i64 = crate::db::schema::editions::table
+        .count()
+        .get_result(&mut *conn)?;
+    let people: i64 = crate::db::schema::registrations::table
+        .count()
+        .get_result(&mut *conn)?;
+    eprintln!("{editions} editions, {people} registrations");
+    Ok(())
+}
+
+/// Writes the personal links' key of a restored backup, keeping a different one aside.
+fn restore_secret(data_dir: &Path, secret: &str) -> CliResult {
+    let path = data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(current) if current == secret => return Ok(()),
+        Ok(_) => {
+            let aside = data_dir.join(format!(
+                "secret.key.replaced-{}",
+                chrono::Utc::now().format("%Y%m%dT%H%M%S")
+            ));
+            std::fs::rename(&path, &aside)?;
+            eprintln!("the previous secret.key is kept as {}", aside.display());
+        }
+        Err(_) => {}
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path)?.write_all(secret.as_bytes())?;
+    Ok(())
 }
 
 fn describe(e: crate::error::AppError) -> String {
