@@ -32,6 +32,8 @@ pub struct AppState {
     pub identities: crate::auth::Identities,
     /// Checkpoints the SQLite WAL off the write path (none on PostgreSQL).
     pub checkpointer: Option<db::Checkpointer>,
+    /// Requests counted for `/metrics`.
+    pub requests: std::sync::Arc<crate::ops::metrics::Requests>,
 }
 
 /// The key that signs manage links: from the settings, else from `<data_dir>/secret.key`,
@@ -140,6 +142,7 @@ impl Application {
             desk: crate::checkin::Desk::start(pool.clone())?,
             identities: crate::auth::Identities::new(std::time::Duration::from_secs(5)),
             checkpointer,
+            requests: Default::default(),
             pool,
             settings,
             programmes,
@@ -147,6 +150,7 @@ impl Application {
         if state.settings.mail.worker {
             crate::mail::spawn_worker(&state)?;
         }
+        let shutdown_seconds = state.settings.server.shutdown_seconds;
         let state = web::Data::from(state);
         let server = HttpServer::new(move || {
             App::new()
@@ -162,6 +166,7 @@ impl Application {
                 .wrap(from_fn(remember_language))
                 .wrap(Compress::default())
                 .wrap(from_fn(log_request))
+                .wrap(crate::ops::metrics::Track(state.requests.clone()))
                 .configure(crate::routes::configure)
                 .default_service(web::to(crate::fallback::no_route))
         })
@@ -173,6 +178,7 @@ impl Application {
             }
         })
         .workers(workers)
+        .shutdown_timeout(shutdown_seconds)
         .listen(listener)?
         .run();
         Ok(Application { port, server })

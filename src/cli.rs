@@ -1,7 +1,7 @@
 //! The `rencontres` command line: the server and the operator's tasks.
 
 use std::io::{IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 
@@ -10,6 +10,7 @@ use crate::auth::{self, Role};
 use crate::config::Settings;
 use crate::db;
 use crate::i18n::Lang;
+use crate::ops::backup;
 use crate::programme::{self, Refusal};
 
 #[derive(Parser, Debug)]
@@ -86,6 +87,29 @@ pub enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Copy the database into FILE while the server keeps serving. SQLite: a consistent
+    /// snapshot with the personal links' key, readable by its owner only. PostgreSQL: runs
+    /// pg_dump (custom format) when installed, else prints the command to run.
+    Backup {
+        /// The backup file to create.
+        file: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        /// PostgreSQL: only print the pg_dump command.
+        #[arg(long)]
+        print: bool,
+    },
+    /// Restore a backup made by `rencontres backup` into an empty data directory (SQLite)
+    /// or an empty database (DATABASE_URL=postgres://...).
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+        /// Replace the existing database (stop the servers first). SQLite keeps the old
+        /// file beside the new one, renamed.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -109,7 +133,18 @@ pub enum TokenAction {
         /// What the token is for.
         #[arg(long, default_value = "")]
         label: String,
+        /// The token stops working after this many days (1 to 3650); without it, never.
+        #[arg(long, value_name = "DAYS")]
+        expires_in: Option<i64>,
     },
+    /// List API tokens (never their secret): id, label, owner, created, expires, last used.
+    List {
+        /// Only the tokens of this account.
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// Revoke one token by its id (see `token list`).
+    Revoke { id: String },
 }
 
 type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
@@ -199,16 +234,202 @@ pub fn run(cli: Cli) -> CliResult {
             eprintln!("created {} ({})", user.email, user.role.code());
             Ok(())
         }
-        Command::Token {
-            action: TokenAction::Create { email, label },
+        Command::Token { action } => token(&settings, action),
+        Command::Backup { file, force, print } => take_backup(&settings, &file, force, print),
+        Command::Restore { file, force } => restore(&settings, &file, force),
+    }
+}
+
+fn token(settings: &Settings, action: TokenAction) -> CliResult {
+    let pool = db::connect(&settings.database_url(), 1)?;
+    let mut conn = pool.get()?;
+    match action {
+        TokenAction::Create {
+            email,
+            label,
+            expires_in,
         } => {
-            let pool = db::connect(&settings.database_url(), 1)?;
-            let token = auth::create_api_token(&mut *pool.get()?, &email, &label)
-                .map_err(|_| format!("no active account {email}"))?;
+            let (token, _) = auth::tokens::issue(&mut conn, &email, &label, expires_in).map_err(
+                |e| match e {
+                    crate::error::AppError::NotFound => format!("no active account {email}"),
+                    other => describe(other),
+                },
+            )?;
             println!("{token}");
-            Ok(())
+        }
+        TokenAction::List { email } => {
+            let when = |t: Option<chrono::NaiveDateTime>| {
+                t.map_or("never".to_string(), |t| {
+                    t.format("%Y-%m-%d %H:%M").to_string()
+                })
+            };
+            let now = crate::registrations::now();
+            let mut rows = vec![[
+                "ID".to_string(),
+                "LABEL".into(),
+                "OWNER".into(),
+                "CREATED (UTC)".into(),
+                "EXPIRES".into(),
+                "LAST USED".into(),
+            ]];
+            for t in auth::tokens::list(&mut conn, email.as_deref())? {
+                let expired = t.expires_at.is_some_and(|at| at <= now);
+                rows.push([
+                    t.id,
+                    t.label,
+                    format!("{} ({})", t.owner, t.role),
+                    when(Some(t.created_at)),
+                    format!(
+                        "{}{}",
+                        if expired { "expired " } else { "" },
+                        when(t.expires_at)
+                    ),
+                    when(t.last_used_at),
+                ]);
+            }
+            print!("{}", columns(&rows));
+        }
+        TokenAction::Revoke { id } => {
+            auth::tokens::revoke(&mut conn, id.trim()).map_err(|_| format!("no token {id}"))?;
+            eprintln!("revoked {id}; servers stop accepting it within 5 seconds");
         }
     }
+    Ok(())
+}
+
+/// Rows as aligned columns.
+fn columns<const N: usize>(rows: &[[String; N]]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn take_backup(settings: &Settings, file: &Path, force: bool, print: bool) -> CliResult {
+    let url = settings.database_url();
+    match db::Target::parse(&url) {
+        db::Target::Sqlite(path) => {
+            backup::check_destination(file, Some(Path::new(&path)), force)?;
+            if force {
+                let _ = std::fs::remove_file(file);
+            }
+            let secret = file_secret(settings);
+            backup::backup_sqlite(Path::new(&path), file, secret.as_deref())?;
+            eprintln!("backed up {path} to {}", file.display());
+        }
+        db::Target::Postgres(url) => {
+            let program = backup::pg_program("pg_dump");
+            let (_, shown) = backup::pg_dump_command(
+                program.as_deref().unwrap_or(Path::new("pg_dump")),
+                &url,
+                file,
+            );
+            if print {
+                println!("{shown}");
+                return Ok(());
+            }
+            let Some(program) = program else {
+                println!("{shown}");
+                return Err("pg_dump is not installed (Debian: apt-get install postgresql-client); run the command above where it is".into());
+            };
+            backup::check_destination(file, None, force)?;
+            if force {
+                let _ = std::fs::remove_file(file);
+            }
+            backup::backup_postgres(&program, &url, file)?;
+            eprintln!("backed up the PostgreSQL database to {}", file.display());
+            if file_secret(settings).is_some() {
+                eprintln!(
+                    "keep {} with it: it signs the personal links (or set security.secret_key)",
+                    settings.data_dir.join("secret.key").display()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The personal links' key when it lives in the data directory (not set in the settings).
+fn file_secret(settings: &Settings) -> Option<String> {
+    if !settings.security.secret_key.is_empty() {
+        return None;
+    }
+    std::fs::read_to_string(settings.data_dir.join("secret.key"))
+        .ok()
+        .filter(|k| k.len() >= 32)
+}
+
+fn restore(settings: &Settings, file: &Path, force: bool) -> CliResult {
+    let url = settings.database_url();
+    match db::Target::parse(&url) {
+        db::Target::Sqlite(path) => {
+            let restored = backup::restore_sqlite(file, Path::new(&path), force)?;
+            if let Some(aside) = &restored.kept_aside {
+                eprintln!("the database replaced is kept as {}", aside.display());
+            }
+            if let (Some(secret), true) =
+                (&restored.secret, settings.security.secret_key.is_empty())
+            {
+                restore_secret(&settings.data_dir, secret)?;
+            }
+            eprintln!("restored the backup of {} into {path}", restored.made_at);
+        }
+        db::Target::Postgres(url) => {
+            let program = backup::pg_program("pg_restore")
+                .ok_or("pg_restore is not installed (Debian: apt-get install postgresql-client)")?;
+            backup::restore_postgres(&program, file, &url, force)?;
+            eprintln!("restored {} into the PostgreSQL database", file.display());
+        }
+    }
+    // A backup made by an older version is brought up to date here.
+    let pool = db::connect(&url, 1)?;
+    let mut conn = pool.get()?;
+    use diesel::{QueryDsl, RunQueryDsl};
+    let editions: i64 = crate::db::schema::editions::table
+        .count()
+        .get_result(&mut *conn)?;
+    let people: i64 = crate::db::schema::registrations::table
+        .count()
+        .get_result(&mut *conn)?;
+    eprintln!("{editions} editions, {people} registrations");
+    Ok(())
+}
+
+/// Writes the personal links' key of a restored backup, keeping a different one aside.
+fn restore_secret(data_dir: &Path, secret: &str) -> CliResult {
+    let path = data_dir.join("secret.key");
+    match std::fs::read_to_string(&path) {
+        Ok(current) if current == secret => return Ok(()),
+        Ok(_) => {
+            let aside = data_dir.join(format!(
+                "secret.key.replaced-{}",
+                chrono::Utc::now().format("%Y%m%dT%H%M%S")
+            ));
+            std::fs::rename(&path, &aside)?;
+            eprintln!("the previous secret.key is kept as {}", aside.display());
+        }
+        Err(_) => {}
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(&path)?.write_all(secret.as_bytes())?;
+    Ok(())
 }
 
 fn describe(e: crate::error::AppError) -> String {

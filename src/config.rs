@@ -20,6 +20,7 @@ pub struct Settings {
     pub log: LogSettings,
     pub demo: DemoSettings,
     pub mail: MailSettings,
+    pub metrics: MetricsSettings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -30,6 +31,8 @@ pub struct ServerSettings {
     pub public_url: String,
     /// How long a programme held in memory is served without asking the database.
     pub cache_trust_ms: u64,
+    /// On SIGTERM, how long requests in flight may take to finish.
+    pub shutdown_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -70,6 +73,12 @@ pub struct MailSettings {
     pub poll_ms: u64,
     /// Whether this process sends the outbox (one sender is enough per database).
     pub worker: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MetricsSettings {
+    /// A bearer token that may read `/metrics` without a staff account; empty: staff only.
+    pub token: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

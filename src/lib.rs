@@ -14,6 +14,7 @@ pub mod fallback;
 pub mod i18n;
 pub mod mail;
 pub mod openapi;
+pub mod ops;
 pub mod owner_only;
 pub mod programme;
 pub mod registrations;

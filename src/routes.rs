@@ -10,6 +10,7 @@
 use actix_web::middleware::from_fn;
 use actix_web::web;
 
+use crate::auth::account;
 use crate::auth::guard::{
     admin_pages, organiser_api, organiser_pages, personal, public_api, staff_api, staff_pages,
 };
@@ -27,6 +28,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     // Public pages.
     cfg.route("/", read().to(public::index))
         .route("/healthz", read().to(openapi::healthz))
+        // Staff or the configured scraper token; checked by the handler (401, never a page).
+        .route("/metrics", read().to(crate::ops::figures::serve))
         .route("/static/app.css", read().to(site::stylesheet))
         .route("/static/desk.js", read().to(desk::script))
         .route("/static/desk.css", read().to(desk::stylesheet))
@@ -86,7 +89,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             // Only POST is public: GET falls through to the organisers' scope below.
             web::resource("/api/v1/editions/{slug}/registrations")
-                .guard(guard::Post())
+                .guard(actix_web::guard::Post())
                 .wrap(from_fn(public_api))
                 .route(post().to(reg_api::register)),
         )
@@ -216,6 +219,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route("", get().to(desk::index))
             .route("/sw.js", get().to(desk::service_worker))
             .route("/{slug}", get().to(desk::page)),
+    );
+
+    // Every staff member's own account.
+    cfg.service(
+        web::scope("/account")
+            .wrap(from_fn(staff_pages))
+            .route("/password", get().to(account::password_page))
+            .route("/password", post().to(account::change)),
     );
 
     // Admin pages (staff accounts).

@@ -12,7 +12,7 @@ use actix_web::http::header;
 use actix_web::middleware::Next;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest, HttpResponse, ResponseError};
 
-use super::{Credential, Role, StaffUser};
+use super::{Credential, Owner, Role, StaffUser};
 use crate::app::AppState;
 use crate::db::DbConnection;
 use crate::error::{blocking, AppError};
@@ -27,19 +27,19 @@ enum Proof {
     Cookie,
 }
 
-async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<(StaffUser, Proof)>, AppError> {
+async fn identify(req: &HttpRequest, api: bool) -> Result<Option<(StaffUser, Proof)>, AppError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::internal("no application state"))?
         .clone();
-    let bearer = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(|t| t.trim().to_string());
-    if let (true, Some(token)) = (api, bearer) {
-        let user = known(state, Credential::Bearer, token, super::token_user).await?;
+    if let (true, Some(token)) = (api, bearer(req)) {
+        let user = known(
+            state,
+            Credential::Bearer,
+            token,
+            super::tokens::bearer_owner,
+        )
+        .await?;
         return Ok(user.map(|u| (u, Proof::Bearer)));
     }
     // Without a token, the API also accepts the login cookie: the desk page calls it.
@@ -47,16 +47,32 @@ async fn identify(req: &ServiceRequest, api: bool) -> Result<Option<(StaffUser, 
         return Ok(None);
     };
     let token = cookie.value().to_string();
-    let user = known(state, Credential::Session, token, super::session_user).await?;
+    let user = known(state, Credential::Session, token, super::session_owner).await?;
     Ok(user.map(|u| (u, Proof::Cookie)))
 }
 
-/// The owner of a secret: remembered from a moment ago, else read by `lookup`.
+/// The secret of an `Authorization: Bearer` header.
+pub fn bearer(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string())
+}
+
+/// The staff member behind a request to a route outside the guarded scopes: a bearer
+/// token, else the login cookie.
+pub async fn staff_member(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
+    Ok(identify(req, true).await?.map(|(user, _)| user))
+}
+
+/// The owner of a secret: remembered from a moment ago, else read by `lookup`. Reading a
+/// token also writes down its use when the last one recorded is a minute old.
 async fn known(
     state: web::Data<AppState>,
     kind: Credential,
     secret: String,
-    lookup: fn(&mut DbConnection, &str) -> Result<Option<StaffUser>, AppError>,
+    lookup: fn(&mut DbConnection, &str) -> Result<Option<Owner>, AppError>,
 ) -> Result<Option<StaffUser>, AppError> {
     if let Some(user) = state.identities.get(kind, &secret) {
         return Ok(Some(user));
@@ -64,11 +80,28 @@ async fn known(
     let st = state.clone();
     let generation = state.identities.generation();
     let user = blocking(move || {
-        let user = lookup(&mut *st.pool.get()?, &secret)?;
-        if let Some(u) = &user {
-            st.identities.remember(kind, &secret, u, generation);
+        let mut conn = st.pool.get()?;
+        let Some(owner) = lookup(&mut conn, &secret)? else {
+            return Ok(None);
+        };
+        st.identities
+            .remember(kind, &secret, &owner.user, owner.expires_at, generation);
+        if let Some((id, last_used)) = &owner.token {
+            let now = chrono::Utc::now().naive_utc();
+            if super::tokens::use_is_news(*last_used, now)
+                && st
+                    .identities
+                    .claim_use(id, super::tokens::USE_RECORDED_EVERY)
+            {
+                // Bookkeeping: a failure here must not refuse the request.
+                if let Err(e) =
+                    crate::db::write_tx(&mut conn, |c| super::tokens::record_use(c, id, now))
+                {
+                    tracing::warn!(error = %e, "could not record a token's use");
+                }
+            }
         }
-        Ok(user)
+        Ok(Some(owner.user))
     })
     .await?;
     Ok(user)
@@ -96,7 +129,7 @@ async fn require<B: MessageBody>(
         };
         Ok(req.into_response(res).map_into_right_body())
     };
-    match identify(&req, api).await {
+    match identify(req.request(), api).await {
         // A browser sends the cookie on its own, even for another site's page; a JSON
         // call made with it must echo the CSRF token the page was given.
         Ok(Some((_, Proof::Cookie)))

@@ -1,8 +1,12 @@
 //! Staff accounts, roles, login sessions, API tokens and login rate limits.
 
+pub mod account;
 pub mod csrf;
 pub mod guard;
+pub mod tokens;
 pub mod web;
+
+pub use tokens::{create_api_token, token_user};
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -262,53 +266,36 @@ pub fn close_session(conn: &mut DbConnection, token: &str) -> Result<(), AppErro
     Ok(())
 }
 
-pub fn session_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUser>, AppError> {
-    let row: Option<StaffRow> = staff_sessions::table
+/// Who a secret (a session cookie, an API token) belongs to, and until when.
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub user: StaffUser,
+    /// When the session or token stops working; `None`: never.
+    pub expires_at: Option<chrono::NaiveDateTime>,
+    /// For an API token: its id and when its use was last recorded.
+    pub token: Option<(String, Option<chrono::NaiveDateTime>)>,
+}
+
+pub fn session_owner(conn: &mut DbConnection, token: &str) -> Result<Option<Owner>, AppError> {
+    let row: Option<(StaffRow, chrono::NaiveDateTime)> = staff_sessions::table
         .inner_join(staff_users::table)
         .filter(staff_sessions::token_hash.eq(digest(token)))
         .filter(staff_sessions::expires_at.gt(Utc::now().naive_utc()))
         .filter(staff_users::active.eq(true))
-        .select(StaffRow::as_select())
+        .select((StaffRow::as_select(), staff_sessions::expires_at))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|r| r.user()))
+    Ok(row.and_then(|(r, expires_at)| {
+        Some(Owner {
+            user: r.user()?,
+            expires_at: Some(expires_at),
+            token: None,
+        })
+    }))
 }
 
-/// Issues an API token for an account; the token is shown once and stored as a digest.
-pub fn create_api_token(
-    conn: &mut DbConnection,
-    email: &str,
-    label: &str,
-) -> Result<String, AppError> {
-    let user: StaffRow = staff_users::table
-        .filter(staff_users::email.eq(normalise_email(email)))
-        .filter(staff_users::active.eq(true))
-        .select(StaffRow::as_select())
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound)?;
-    let token = random_token("rct_");
-    diesel::insert_into(api_tokens::table)
-        .values((
-            api_tokens::id.eq(uuid::Uuid::now_v7().to_string()),
-            api_tokens::user_id.eq(&user.id),
-            api_tokens::token_hash.eq(digest(&token)),
-            api_tokens::label.eq(label),
-            api_tokens::created_at.eq(Utc::now().naive_utc()),
-        ))
-        .execute(conn)?;
-    Ok(token)
-}
-
-pub fn token_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUser>, AppError> {
-    let row: Option<StaffRow> = api_tokens::table
-        .inner_join(staff_users::table)
-        .filter(api_tokens::token_hash.eq(digest(token)))
-        .filter(staff_users::active.eq(true))
-        .select(StaffRow::as_select())
-        .first(conn)
-        .optional()?;
-    Ok(row.and_then(|r| r.user()))
+pub fn session_user(conn: &mut DbConnection, token: &str) -> Result<Option<StaffUser>, AppError> {
+    Ok(session_owner(conn, token)?.map(|o| o.user))
 }
 
 /// Counts failures per key (a client address, an account) in fixed windows.
@@ -370,7 +357,10 @@ pub struct Identities {
 struct Seen {
     /// Bumped by every `forget_all`: a lookup that started before cannot be remembered.
     generation: u64,
-    users: HashMap<(Credential, String), (Instant, StaffUser)>,
+    /// Who, since when, and until when at most (the secret's own expiry).
+    users: HashMap<(Credential, String), (Instant, Option<Instant>, StaffUser)>,
+    /// When this process last recorded each API token's use (by token id).
+    marked: HashMap<String, Instant>,
 }
 
 impl Identities {
@@ -386,10 +376,13 @@ impl Identities {
 
     pub fn get(&self, kind: Credential, secret: &str) -> Option<StaffUser> {
         let seen = self.seen.lock().expect("identities lock");
+        let now = Instant::now();
         seen.users
             .get(&(kind, digest(secret)))
-            .filter(|(at, _)| at.elapsed() < self.ttl)
-            .map(|(_, user)| user.clone())
+            .filter(|(at, until, _)| {
+                now.duration_since(*at) < self.ttl && until.is_none_or(|u| now < u)
+            })
+            .map(|(_, _, user)| user.clone())
     }
 
     /// To be taken before reading who owns a secret, and given back to `remember`.
@@ -398,9 +391,21 @@ impl Identities {
     }
 
     /// Remembers what was read, unless everything was forgotten since `generation`
-    /// (a logout racing with the read).
-    pub fn remember(&self, kind: Credential, secret: &str, user: &StaffUser, generation: u64) {
+    /// (a logout racing with the read). Never past the secret's own expiry.
+    pub fn remember(
+        &self,
+        kind: Credential,
+        secret: &str,
+        user: &StaffUser,
+        expires_at: Option<chrono::NaiveDateTime>,
+        generation: u64,
+    ) {
         let now = Instant::now();
+        let until = expires_at.map(|at| {
+            now + (at - Utc::now().naive_utc())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+        });
         let mut seen = self.seen.lock().expect("identities lock");
         if seen.generation != generation {
             return;
@@ -408,19 +413,37 @@ impl Identities {
         if seen.users.len() >= Self::MAX {
             let ttl = self.ttl;
             seen.users
-                .retain(|_, (at, _)| now.duration_since(*at) < ttl);
+                .retain(|_, (at, _, _)| now.duration_since(*at) < ttl);
             if seen.users.len() >= Self::MAX {
                 seen.users.clear();
             }
         }
         seen.users
-            .insert((kind, digest(secret)), (now, user.clone()));
+            .insert((kind, digest(secret)), (now, until, user.clone()));
     }
 
     pub fn forget_all(&self) {
         let mut seen = self.seen.lock().expect("identities lock");
         seen.generation += 1;
         seen.users.clear();
+    }
+
+    /// Whether this process should record a use of the token now: not if it did so less
+    /// than `every` ago. Readers of other processes are held back by the database's own
+    /// `last_used_at`.
+    pub fn claim_use(&self, token_id: &str, every: Duration) -> bool {
+        let now = Instant::now();
+        let mut seen = self.seen.lock().expect("identities lock");
+        if seen.marked.len() >= Self::MAX {
+            seen.marked.retain(|_, at| now.duration_since(*at) < every);
+        }
+        match seen.marked.get(token_id) {
+            Some(at) if now.duration_since(*at) < every => false,
+            _ => {
+                seen.marked.insert(token_id.to_string(), now);
+                true
+            }
+        }
     }
 }
 
@@ -443,6 +466,7 @@ mod tests {
             Credential::Bearer,
             "rct_secret",
             &user(Role::Desk),
+            None,
             ids.generation(),
         );
         assert_eq!(
@@ -456,17 +480,60 @@ mod tests {
         let before = ids.generation();
         ids.forget_all();
         assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
-        ids.remember(Credential::Bearer, "rct_secret", &user(Role::Desk), before);
+        ids.remember(
+            Credential::Bearer,
+            "rct_secret",
+            &user(Role::Desk),
+            None,
+            before,
+        );
         assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
         ids.remember(
             Credential::Bearer,
             "rct_secret",
             &user(Role::Desk),
+            None,
             ids.generation(),
         );
         assert!(ids.get(Credential::Bearer, "rct_secret").is_some());
         std::thread::sleep(Duration::from_millis(60));
         assert!(ids.get(Credential::Bearer, "rct_secret").is_none());
+    }
+
+    #[test]
+    fn identities_are_not_remembered_past_their_expiry() {
+        let ids = Identities::new(Duration::from_secs(60));
+        let soon = Utc::now().naive_utc() + chrono::Duration::milliseconds(30);
+        ids.remember(
+            Credential::Bearer,
+            "rct_short",
+            &user(Role::Desk),
+            Some(soon),
+            ids.generation(),
+        );
+        assert!(ids.get(Credential::Bearer, "rct_short").is_some());
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(ids.get(Credential::Bearer, "rct_short").is_none());
+        let past = Utc::now().naive_utc() - chrono::Duration::seconds(1);
+        ids.remember(
+            Credential::Bearer,
+            "rct_old",
+            &user(Role::Desk),
+            Some(past),
+            ids.generation(),
+        );
+        assert!(ids.get(Credential::Bearer, "rct_old").is_none());
+    }
+
+    #[test]
+    fn a_token_use_is_recorded_once_per_interval() {
+        let ids = Identities::new(Duration::from_secs(5));
+        let every = Duration::from_millis(40);
+        assert!(ids.claim_use("t1", every));
+        assert!(!ids.claim_use("t1", every));
+        assert!(ids.claim_use("t2", every), "each token on its own");
+        std::thread::sleep(Duration::from_millis(50));
+        assert!(ids.claim_use("t1", every));
     }
 
     #[test]

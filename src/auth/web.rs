@@ -85,25 +85,78 @@ pub struct LoginForm {
 }
 
 /// The client's address: the peer, or, when the peer is a trusted reverse proxy, the last
-/// address it added to X-Forwarded-For that is not itself a trusted proxy.
+/// address added to X-Forwarded-For that is not itself a trusted proxy. Entries left of
+/// that one were written by the client and are never believed.
 pub fn client_address(req: &HttpRequest, trusted_proxies: &[String]) -> String {
-    let peer = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into());
-    if !trusted_proxies.contains(&peer) {
-        return peer;
+    let Some(peer) = req.peer_addr().map(|a| a.ip()) else {
+        return "unknown".into();
+    };
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    pick_client(peer, &forwarded, trusted_proxies).to_string()
+}
+
+/// The rule of [`client_address`], on plain values. `forwarded` holds the header's values
+/// in the order received; each is a comma-separated list, the nearest hop last.
+pub fn pick_client(
+    peer: std::net::IpAddr,
+    forwarded: &[&str],
+    trusted: &[String],
+) -> std::net::IpAddr {
+    let mut client = peer.to_canonical();
+    if !is_trusted(client, trusted) {
+        return client;
     }
-    req.headers()
-        .get("x-forwarded-for")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.rsplit(',')
-                .map(str::trim)
-                .find(|a| !a.is_empty() && !trusted_proxies.iter().any(|t| t == a))
-                .map(str::to_string)
-        })
-        .unwrap_or(peer)
+    let hops = forwarded.iter().rev().flat_map(|v| v.rsplit(','));
+    for hop in hops.map(str::trim) {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(addr) => {
+                client = addr.to_canonical();
+                if !is_trusted(client, trusted) {
+                    break;
+                }
+            }
+            // A trusted proxy writes addresses; anything else ends what can be believed.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// Whether an address is one of the trusted proxies, each written as an address
+/// (`10.0.0.5`, `::1`) or a range (`10.0.0.0/8`, `fd00::/8`).
+pub fn is_trusted(addr: std::net::IpAddr, trusted: &[String]) -> bool {
+    trusted.iter().any(|entry| in_range(addr, entry.trim()))
+}
+
+fn in_range(addr: std::net::IpAddr, entry: &str) -> bool {
+    use std::net::IpAddr;
+    let (base, bits) = match entry.split_once('/') {
+        Some((base, bits)) => match bits.parse::<u32>() {
+            Ok(bits) => (base, Some(bits)),
+            Err(_) => return false,
+        },
+        None => (entry, None),
+    };
+    let Ok(base) = base.parse::<IpAddr>() else {
+        return false;
+    };
+    match (addr.to_canonical(), base.to_canonical()) {
+        (IpAddr::V4(a), IpAddr::V4(b)) => {
+            let bits = bits.unwrap_or(32).min(32);
+            let mask = u32::MAX.checked_shl(32 - bits).unwrap_or(0);
+            u32::from(a) & mask == u32::from(b) & mask
+        }
+        (IpAddr::V6(a), IpAddr::V6(b)) => {
+            let bits = bits.unwrap_or(128).min(128);
+            let mask = u128::MAX.checked_shl(128 - bits).unwrap_or(0);
+            u128::from(a) & mask == u128::from(b) & mask
+        }
+        _ => false,
+    }
 }
 
 pub async fn login(
@@ -331,4 +384,68 @@ pub async fn staff_update(
         .or_page(lang)?;
     state.identities.forget_all();
     Ok(redirect("/admin/staff"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> std::net::IpAddr {
+        s.parse().unwrap()
+    }
+
+    fn list(entries: &[&str]) -> Vec<String> {
+        entries.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+        let proxies = list(&["10.0.0.5"]);
+        // Straight from the client: the header is the client's own writing.
+        assert_eq!(
+            pick_client(ip("198.51.100.7"), &["203.0.113.9"], &proxies),
+            ip("198.51.100.7")
+        );
+        // Through the proxy: the address it added.
+        assert_eq!(
+            pick_client(ip("10.0.0.5"), &["203.0.113.9"], &proxies),
+            ip("203.0.113.9")
+        );
+        // A client's forged entry sits left of the one the proxy added.
+        assert_eq!(
+            pick_client(ip("10.0.0.5"), &["1.2.3.4, 203.0.113.9"], &proxies),
+            ip("203.0.113.9")
+        );
+        // Two header lines read as one list; garbage ends the walk.
+        assert_eq!(
+            pick_client(ip("10.0.0.5"), &["1.2.3.4", "203.0.113.9"], &proxies),
+            ip("203.0.113.9")
+        );
+        assert_eq!(
+            pick_client(ip("10.0.0.5"), &["not an address"], &proxies),
+            ip("10.0.0.5")
+        );
+        // No header: the proxy itself.
+        assert_eq!(pick_client(ip("10.0.0.5"), &[], &proxies), ip("10.0.0.5"));
+    }
+
+    #[test]
+    fn chains_of_proxies_and_ranges() {
+        let proxies = list(&["10.0.0.0/8", "fd00::/8"]);
+        assert_eq!(
+            pick_client(ip("10.1.2.3"), &["203.0.113.9, 10.9.9.9"], &proxies),
+            ip("203.0.113.9")
+        );
+        assert!(is_trusted(ip("fd12::1"), &proxies));
+        assert!(!is_trusted(ip("fe80::1"), &proxies));
+        assert!(!is_trusted(ip("11.0.0.1"), &proxies));
+        // An IPv4 peer seen through an IPv6 socket is the same address.
+        assert!(is_trusted(ip("::ffff:10.0.0.1"), &proxies));
+        assert!(is_trusted(ip("127.0.0.1"), &list(&["127.0.0.1"])));
+        assert!(!is_trusted(
+            ip("127.0.0.1"),
+            &list(&["127.0.0.1/x", "nonsense"])
+        ));
+        assert!(is_trusted(ip("192.0.2.1"), &list(&["0.0.0.0/0"])));
+    }
 }

@@ -104,6 +104,7 @@ diesel::table! {
         label -> Text,
         created_at -> Timestamp,
         last_used_at -> Nullable<Timestamp>,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 

@@ -79,6 +79,10 @@ pub struct Options {
     pub forms_per_minute: u32,
     pub mail_attempts: i32,
     pub mail_retry_seconds: i64,
+    /// Addresses whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<String>,
+    /// The scraper's token for /metrics (empty: staff only).
+    pub metrics_token: String,
 }
 
 impl Default for Options {
@@ -90,6 +94,8 @@ impl Default for Options {
             forms_per_minute: 10_000,
             mail_attempts: 8,
             mail_retry_seconds: 0,
+            trusted_proxies: Vec::new(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -125,6 +131,8 @@ pub async fn spawn_with(options: Options) -> TestApp {
     settings.mail.max_attempts = options.mail_attempts;
     settings.mail.retry_seconds = options.mail_retry_seconds;
     settings.mail.poll_ms = 50;
+    settings.security.trusted_proxies = options.trusted_proxies;
+    settings.metrics.token = options.metrics_token;
     settings.mail.from = "Rencontres <inscriptions@rencontres.test>".into();
     let app = tokio::task::spawn_blocking(move || Application::build(settings))
         .await

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account;
 mod auth;
 mod badges;
 mod checkins;
@@ -12,6 +13,7 @@ mod emails;
 mod errors;
 mod import_export;
 mod openapi;
+mod ops;
 mod organiser_pages;
 mod public_pages;
 mod registration_admin;

@@ -297,3 +297,38 @@ async fn the_desk_pages_send_anonymous_visitors_to_login_and_open_for_staff() {
     assert!(header("content-type").starts_with("text/javascript"));
     assert_eq!(header("cache-control"), "no-cache");
 }
+
+#[tokio::test]
+async fn every_staff_member_has_a_password_page_linked_from_the_header() {
+    let app = spawn_app().await;
+    for m in ["GET", "POST"] {
+        let res = app
+            .api(method(m), "/account/password", None)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "anonymous {m}");
+        assert_eq!(
+            res.headers()["location"],
+            "/login?next=%2Faccount%2Fpassword"
+        );
+    }
+    for (role, home) in [
+        (Role::Desk, "/desk"),
+        (Role::Organiser, "/admin"),
+        (Role::Admin, "/admin/staff"),
+    ] {
+        app.forget_cookies();
+        app.login_as(role).await;
+        let (status, html) = app.get_text("/account/password").await;
+        assert_eq!(status, 200, "{role:?}");
+        assert!(html.contains("name=\"current_password\""), "{role:?}");
+        assert!(html.contains("name=\"csrf_token\""), "{role:?}");
+        let (status, html) = app.get_text(home).await;
+        assert_eq!(status, 200, "{role:?} {home}");
+        assert!(
+            html.contains("href=\"/account/password\""),
+            "{role:?}: the header links to it"
+        );
+    }
+}
