@@ -50,7 +50,7 @@ pub struct FirstOut {
     #[schema(format = DateTime)]
     pub at: String,
     pub desk: String,
-    /// The staff member's email, when known.
+    /// Who made it: the staff member's display name, never their address.
     pub by: Option<String>,
 }
 
