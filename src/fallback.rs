@@ -71,6 +71,11 @@ impl Guard for MethodGuard {
     }
 }
 
+/// A resource-level guard for POST that still names POST in a 405's `Allow`.
+pub fn post_guard() -> impl Guard {
+    MethodGuard(&[Method::POST])
+}
+
 fn route(methods: &'static [Method]) -> Route {
     web::route().guard(MethodGuard(methods))
 }

@@ -89,7 +89,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             // Only POST is public: GET falls through to the organisers' scope below.
             web::resource("/api/v1/editions/{slug}/registrations")
-                .guard(actix_web::guard::Post())
+                .guard(crate::fallback::post_guard())
                 .wrap(from_fn(public_api))
                 .route(post().to(reg_api::register)),
         )
