@@ -33,27 +33,44 @@ async fn code_of(res: reqwest::Response) -> (u16, String) {
     (status, body["code"].as_str().unwrap_or("").to_string())
 }
 
-/// The cookies of an organiser logged in through the form, as a browser would hold them.
-async fn organiser_cookie(app: &TestApp) -> String {
-    let (email, password) = app.user(Role::Organiser).await;
-    let login = app.client.get(app.url("/login")).send().await.unwrap();
-    let csrf_cookie = cookie_pairs(&login);
-    let token = csrf_in(&login.text().await.unwrap());
-    let res = app
+/// The login form, filled and posted by a bare browser with these extra headers; returns
+/// the answer and the cookies the browser then holds.
+async fn post_login(
+    app: &TestApp,
+    email: &str,
+    password: &str,
+    headers: &[(&'static str, String)],
+) -> (u16, String) {
+    let page = app.client.get(app.url("/login")).send().await.unwrap();
+    let csrf_cookie = cookie_pairs(&page);
+    let token = csrf_in(&page.text().await.unwrap());
+    let mut req = app
         .client
         .post(app.url("/login"))
-        .header(COOKIE, &csrf_cookie)
+        .header(COOKIE, &csrf_cookie);
+    for (name, value) in headers {
+        req = req.header(*name, value);
+    }
+    let res = req
         .form(&[
-            ("csrf_token", token.as_str()),
-            ("email", email.as_str()),
-            ("password", password.as_str()),
-            ("next", "/admin"),
+            ("csrf_token", token),
+            ("email", email.to_string()),
+            ("password", password.to_string()),
+            ("next", "/admin".to_string()),
         ])
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), 303);
-    format!("{csrf_cookie}; {}", cookie_pairs(&res))
+    let status = res.status().as_u16();
+    (status, format!("{csrf_cookie}; {}", cookie_pairs(&res)))
+}
+
+/// The cookies of an organiser logged in through the form, as a browser would hold them.
+async fn organiser_cookie(app: &TestApp) -> String {
+    let (email, password) = app.user(Role::Organiser).await;
+    let (status, cookies) = post_login(app, &email, &password, &[]).await;
+    assert_eq!(status, 303);
+    cookies
 }
 
 fn cookie_pairs(res: &reqwest::Response) -> String {
@@ -141,28 +158,8 @@ async fn a_form_posted_from_another_site_is_refused() {
     let app = spawn_empty_app().await;
     let (email, password) = app.user(Role::Organiser).await;
     let login = |headers: Vec<(&'static str, String)>| {
-        let (email, password) = (email.clone(), password.clone());
-        let app = &app;
-        async move {
-            let page = app.client.get(app.url("/login")).send().await.unwrap();
-            let cookie = cookie_pairs(&page);
-            let token = csrf_in(&page.text().await.unwrap());
-            let mut req = app.client.post(app.url("/login")).header(COOKIE, cookie);
-            for (name, value) in headers {
-                req = req.header(name, value);
-            }
-            req.form(&[
-                ("csrf_token", token.as_str()),
-                ("email", email.as_str()),
-                ("password", password.as_str()),
-                ("next", "/admin"),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .status()
-            .as_u16()
-        }
+        let (app, email, password) = (&app, email.clone(), password.clone());
+        async move { post_login(app, &email, &password, &headers).await.0 }
     };
     // The right token, but the browser says the form came from elsewhere.
     assert_eq!(
