@@ -21,6 +21,7 @@ use utoipa::ToSchema;
 
 use crate::badges::token;
 use crate::db::batch::{BatchJob, Batcher};
+use crate::db::retry::Transient;
 use crate::db::schema::{
     attendances, checkins, desk_log, registration_settings, registrations, scans, sessions,
     staff_users,
@@ -560,19 +561,32 @@ impl BatchJob for Scan {
         if matches!(conn, DbConnection::Sqlite(_)) {
             return Ok(jobs.iter().map(|scan| record(conn, scan)).collect());
         }
-        Ok(jobs
-            .iter()
-            .map(|scan| {
-                // A savepoint each: a scan that fails (another server took the same
-                // person's check-in a moment before) is tried once more, alone.
-                match conn.transaction(|c| record(c, scan)) {
-                    Err(AppError::Database(diesel::result::Error::DatabaseError(
-                        diesel::result::DatabaseErrorKind::UniqueViolation,
-                        _,
-                    ))) => conn.transaction(|c| record(c, scan)),
-                    other => other,
-                }
-            })
+        // Scans are written in one order on every server (by what was scanned), so two
+        // batches touching the same people do not wait on each other in a cycle.
+        let mut order: Vec<usize> = (0..jobs.len()).collect();
+        order.sort_by(|&a, &b| jobs[a].subject_key.cmp(&jobs[b].subject_key));
+        let mut results: Vec<Option<Result<Outcome, AppError>>> =
+            (0..jobs.len()).map(|_| None).collect();
+        for i in order {
+            let scan = &jobs[i];
+            // A savepoint each: a scan that fails (another server took the same
+            // person's check-in a moment before) is tried once more, alone.
+            let result = match conn.transaction(|c| record(c, scan)) {
+                Err(AppError::Database(diesel::result::Error::DatabaseError(
+                    diesel::result::DatabaseErrorKind::UniqueViolation,
+                    _,
+                ))) => conn.transaction(|c| record(c, scan)),
+                other => other,
+            };
+            // A lost race aborts the batch, which the writer runs again whole.
+            match result {
+                Err(e) if e.is_transient() => return Err(e),
+                result => results[i] = Some(result),
+            }
+        }
+        Ok(results
+            .into_iter()
+            .map(|r| r.expect("every scan answered"))
             .collect())
     }
 }

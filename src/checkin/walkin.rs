@@ -89,7 +89,7 @@ pub fn register_and_check_in(
         ignore_window: true,
     };
     write_tx(conn, |conn| {
-        let reg = match register_within(conn, programme, registrant, &origin)? {
+        let reg = match register_within(conn, programme, registrant.clone(), &origin)? {
             Registered::New { registration, .. } => *registration,
             Registered::Already(_) => return Err(AppError::AlreadyRegistered),
         };
@@ -99,7 +99,7 @@ pub fn register_and_check_in(
         let scan = Scan {
             subject_key: super::subject_key(None, Some(&reg.id)),
             subject: super::Subject::Registration(reg.id.clone()),
-            ..scan
+            ..scan.clone()
         };
         let outcome = record(conn, &scan)?;
         super::log(

@@ -5,6 +5,7 @@
 //! `BEGIN IMMEDIATE` so that concurrent writers queue on the lock instead of failing.
 
 pub mod batch;
+pub mod retry;
 pub mod schema;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -257,7 +258,16 @@ pub fn run_migrations(
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     match conn {
         DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
-        DbConnection::Pg(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ()),
+        DbConnection::Pg(c) => {
+            // Servers started together would each apply the same migration; the first
+            // takes this lock, the others wait and then find nothing pending.
+            c.batch_execute("SELECT pg_advisory_lock(7261707)")?;
+            let done = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+            let unlocked = c.batch_execute("SELECT pg_advisory_unlock(7261707)");
+            done?;
+            unlocked?;
+            Ok(())
+        }
     }
 }
 
@@ -271,10 +281,29 @@ static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs `f` in a write transaction: `BEGIN IMMEDIATE` on SQLite (the write lock is taken
 /// up front, after this process's other writers), a plain transaction on PostgreSQL.
-/// Commits on `Ok`, rolls back on `Err`.
-pub fn write_tx<T, E, F>(conn: &mut DbConnection, f: F) -> Result<T, E>
+/// Commits on `Ok`, rolls back on `Err`. On PostgreSQL a transaction that lost a deadlock
+/// or a serialisation race is run again (see [`retry`]), so `f` may run more than once.
+pub fn write_tx<T, E, F>(conn: &mut DbConnection, mut f: F) -> Result<T, E>
 where
-    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error> + retry::Transient,
+{
+    let mut attempt = 1;
+    loop {
+        match write_tx_once(conn, &mut f) {
+            Err(e) if e.is_transient() && attempt < retry::ATTEMPTS => {
+                tracing::debug!(attempt, "transaction lost a race; running it again");
+                std::thread::sleep(retry::pause(attempt));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn write_tx_once<T, E, F>(conn: &mut DbConnection, f: &mut F) -> Result<T, E>
+where
+    F: FnMut(&mut DbConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
     type Tm = <DbConnection as Connection>::TransactionManager;

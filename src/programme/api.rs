@@ -281,7 +281,7 @@ async fn edit<F>(
     f: F,
 ) -> Result<HttpResponse, AppError>
 where
-    F: FnOnce(&mut super::edits::Draft) -> Result<(), AppError> + Send + 'static,
+    F: FnMut(&mut super::edits::Draft) -> Result<(), AppError> + Send + 'static,
 {
     let lang = api_lang(req);
     let o = run(state, lang, move |c| super::edit(c, &slug, force, f)).await?;
@@ -301,7 +301,7 @@ pub async fn update_edition(
 ) -> Result<HttpResponse, AppError> {
     let e: EditionDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        doc.edition = e;
+        doc.edition = e.clone();
         Ok(())
     })
     .await
@@ -334,7 +334,7 @@ pub async fn add_room(
 ) -> Result<HttpResponse, AppError> {
     let room: RoomDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        doc.put_room(None, room)
+        doc.put_room(None, room.clone())
     })
     .await
 }
@@ -352,7 +352,7 @@ pub async fn update_room(
     let (slug, key) = path.into_inner();
     let room: RoomDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
-        doc.put_room(Some(&key), room)
+        doc.put_room(Some(&key), room.clone())
     })
     .await
 }
@@ -385,7 +385,7 @@ pub async fn add_person(
 ) -> Result<HttpResponse, AppError> {
     let person: PersonDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        doc.put_person(None, person)
+        doc.put_person(None, person.clone())
     })
     .await
 }
@@ -403,7 +403,7 @@ pub async fn update_person(
     let (slug, key) = path.into_inner();
     let person: PersonDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
-        doc.put_person(Some(&key), person)
+        doc.put_person(Some(&key), person.clone())
     })
     .await
 }
@@ -435,7 +435,7 @@ pub async fn add_session(
 ) -> Result<HttpResponse, AppError> {
     let session: SessionDoc = parse_body(&body)?;
     edit(&req, &state, slug.into_inner(), q.force, move |doc| {
-        doc.put_session(None, session)
+        doc.put_session(None, session.clone())
     })
     .await
 }
@@ -453,7 +453,7 @@ pub async fn update_session(
     let (slug, key) = path.into_inner();
     let session: SessionDoc = parse_body(&body)?;
     edit(&req, &state, slug, q.force, move |doc| {
-        doc.put_session(Some(&key), session)
+        doc.put_session(Some(&key), session.clone())
     })
     .await
 }

@@ -416,6 +416,12 @@ impl From<diesel::result::Error> for Refusal {
     }
 }
 
+impl crate::db::retry::Transient for Refusal {
+    fn is_transient(&self) -> bool {
+        matches!(self, Refusal::Other(e) if e.is_transient())
+    }
+}
+
 impl From<AppError> for Refusal {
     fn from(e: AppError) -> Self {
         Refusal::Other(e)
@@ -488,7 +494,7 @@ pub fn import(
             .optional()?;
         let row = apply(conn, existing.as_ref(), &v, &edits::Renames::default())?;
         crate::registrations::promote_sessions(conn, &row.id)?;
-        Ok(outcome(&row, &v, existing.is_none(), found))
+        Ok(outcome(&row, &v, existing.is_none(), found.clone()))
     })
 }
 
@@ -525,10 +531,10 @@ pub fn edit<F>(
     conn: &mut DbConnection,
     slug: &str,
     force: bool,
-    change: F,
+    mut change: F,
 ) -> Result<Outcome, Refusal>
 where
-    F: FnOnce(&mut edits::Draft) -> Result<(), AppError>,
+    F: FnMut(&mut edits::Draft) -> Result<(), AppError>,
 {
     write_tx(conn, |conn| {
         lock_edition(conn, slug)?;

@@ -236,7 +236,9 @@ pub fn register(
 ) -> Result<Registered, AppError> {
     check_window(conn, programme, origin)?;
     let key = form::email_key(&r.email);
-    let result = write_tx(conn, |conn| register_within(conn, programme, r, origin));
+    let result = write_tx(conn, |conn| {
+        register_within(conn, programme, r.clone(), origin)
+    });
     match result {
         // Two attempts with the same email at the same instant: the unique index let one
         // through; the other is answered like any repeat.
@@ -596,7 +598,7 @@ fn lock(conn: &mut DbConnection, id: &str) -> Result<RegistrationRow, AppError> 
 }
 
 /// Takes the write lock of an edition's counter row (a no-op UPDATE).
-fn lock_edition(conn: &mut DbConnection, edition_id: &str) -> QueryResult<()> {
+pub(crate) fn lock_edition(conn: &mut DbConnection, edition_id: &str) -> QueryResult<()> {
     diesel::update(registration_settings::table.find(edition_id))
         .set(registration_settings::confirmed.eq(registration_settings::confirmed))
         .execute(conn)

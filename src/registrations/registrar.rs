@@ -13,8 +13,9 @@ use diesel::Connection;
 
 use super::form::{email_key, Registrant};
 use super::model::SettingsRow;
-use super::{already, register_within, settings, window_allows, Origin, Registered};
+use super::{already, lock_edition, register_within, settings, window_allows, Origin, Registered};
 use crate::db::batch::{BatchJob, Batcher};
+use crate::db::retry::Transient;
 use crate::db::{DbConnection, Pool};
 use crate::error::AppError;
 use crate::programme::Programme;
@@ -72,11 +73,22 @@ impl BatchJob for Job {
         // Settings read once per edition and batch: the window cannot change meanwhile,
         // this transaction holding the write lock.
         let mut windows: HashMap<String, SettingsRow> = HashMap::new();
+        // Every edition's counter row is locked first, in one order for every writer: two
+        // servers with batches for the same editions in another arrival order would
+        // otherwise each hold one and wait for the other's.
+        let mut editions: Vec<&str> = jobs
+            .iter()
+            .map(|j| j.programme.edition.id.as_str())
+            .collect();
+        editions.sort_unstable();
+        editions.dedup();
+        for edition_id in editions {
+            settings(conn, edition_id)?;
+            lock_edition(conn, edition_id)?;
+            windows.insert(edition_id.to_string(), settings(conn, edition_id)?);
+        }
         for job in jobs {
             let edition_id = &job.programme.edition.id;
-            if !windows.contains_key(edition_id) {
-                windows.insert(edition_id.clone(), settings(conn, edition_id)?);
-            }
             if let Err(e) = window_allows(&windows[edition_id], &job.programme, &job.origin) {
                 results.push(Err(e));
                 continue;
@@ -97,7 +109,11 @@ impl BatchJob for Job {
                 ),
                 other => other,
             };
-            results.push(result);
+            // A lost race aborts the batch, which the writer runs again whole.
+            match result {
+                Err(e) if e.is_transient() => return Err(e),
+                result => results.push(result),
+            }
         }
         Ok(results)
     }

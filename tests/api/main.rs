@@ -8,6 +8,7 @@ mod auth;
 mod badges;
 mod checkins;
 mod cli;
+mod cluster;
 mod conflicts;
 mod emails;
 mod errors;

@@ -215,7 +215,7 @@ pub async fn update_edition(
     let seen = f.seen.clone();
     match change(&state, &slug, f.force.is_some(), ctx.lang, move |doc| {
         crate::programme::edits::ensure_unchanged(Some(&doc.edition), &seen)?;
-        doc.edition = new;
+        doc.edition = new.clone();
         Ok(())
     })
     .await?

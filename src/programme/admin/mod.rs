@@ -105,7 +105,7 @@ pub(super) async fn change<F>(
     f: F,
 ) -> Result<Result<String, FormState>, PageError>
 where
-    F: FnOnce(&mut crate::programme::edits::Draft) -> Result<(), AppError> + Send + 'static,
+    F: FnMut(&mut crate::programme::edits::Draft) -> Result<(), AppError> + Send + 'static,
 {
     let st = state.clone();
     let slug = slug.to_string();
@@ -142,7 +142,7 @@ pub(super) async fn remove_then_list<F>(
     remove: F,
 ) -> Result<actix_web::HttpResponse, PageError>
 where
-    F: FnOnce(&mut crate::programme::edits::Draft) -> Result<(), AppError> + Send + 'static,
+    F: FnMut(&mut crate::programme::edits::Draft) -> Result<(), AppError> + Send + 'static,
 {
     let lang = Lang::of(req);
     match change(state, &slug, false, lang, remove).await? {

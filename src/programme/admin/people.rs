@@ -195,7 +195,7 @@ async fn save_person(
                 &seen,
             )?;
         }
-        doc.put_person(key.as_deref(), person)
+        doc.put_person(key.as_deref(), person.clone())
     })
     .await?;
     match result {

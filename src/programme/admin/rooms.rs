@@ -142,7 +142,7 @@ async fn save_room(
                 &seen,
             )?;
         }
-        doc.put_room(original.as_deref(), room)
+        doc.put_room(original.as_deref(), room.clone())
     })
     .await?;
     match result {

@@ -344,7 +344,7 @@ async fn save_session(
                 &seen,
             )?;
         }
-        doc.put_session(key.as_deref(), session)
+        doc.put_session(key.as_deref(), session.clone())
     })
     .await?;
     match result {
