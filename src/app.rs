@@ -106,6 +106,7 @@ const MAX_FORM_BYTES: usize = 1 << 20;
 pub struct Application {
     port: u16,
     server: Server,
+    mail: Option<crate::mail::worker::Worker>,
 }
 
 impl Application {
@@ -147,9 +148,11 @@ impl Application {
             settings,
             programmes,
         });
-        if state.settings.mail.worker {
-            crate::mail::spawn_worker(&state)?;
-        }
+        let mail = if state.settings.mail.worker {
+            Some(crate::mail::worker::spawn(&state)?)
+        } else {
+            None
+        };
         let shutdown_seconds = state.settings.server.shutdown_seconds;
         let state = web::Data::from(state);
         let server = HttpServer::new(move || {
@@ -181,15 +184,21 @@ impl Application {
         .shutdown_timeout(shutdown_seconds)
         .listen(listener)?
         .run();
-        Ok(Application { port, server })
+        Ok(Application { port, server, mail })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
+    /// Serves until a stop signal; then the requests in flight finish, and so do the
+    /// emails being sent, before this returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        if let Some(mail) = self.mail {
+            let _ = actix_web::rt::task::spawn_blocking(move || mail.stop()).await;
+        }
+        served
     }
 }
 

@@ -71,8 +71,11 @@ pub struct MailSettings {
     pub senders: usize,
     /// How often the worker looks for due messages when nothing wakes it.
     pub poll_ms: u64,
-    /// Whether this process sends the outbox (one sender is enough per database).
+    /// Whether this process sends the outbox (several may, on one database).
     pub worker: bool,
+    /// How long a message being sent stays claimed by its process. Past it, a message
+    /// still marked as being sent was interrupted (its process died) and is held.
+    pub lease_seconds: i64,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -188,6 +188,8 @@ diesel::table! {
         last_error -> Text,
         created_at -> Timestamp,
         sent_at -> Nullable<Timestamp>,
+        claimed_by -> Nullable<Text>,
+        lease_until -> Nullable<Timestamp>,
     }
 }
 

@@ -4,8 +4,6 @@
 //! Nothing may fail, no capacity may be exceeded, the seat counters must equal the rows
 //! and each email must leave once.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use diesel::prelude::*;
@@ -13,60 +11,8 @@ use rencontres::auth::Role;
 use serde_json::{json, Value};
 
 use crate::helpers::{a_year_ahead, desk_document, paris_day, registrant, spawn_with, Options};
+use crate::servers::{serve, Server};
 use crate::smtp::SmtpSink;
-
-/// A `rencontres serve` process; killed when dropped.
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(database_url: &str, data_dir: &std::path::Path, smtp_url: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rencontres"))
-        .args(["serve", "--bind", "127.0.0.1:0"])
-        .env("DATABASE_URL", database_url)
-        .env("RENCONTRES_DATA_DIR", data_dir)
-        .env("RENCONTRES__LOG__FORMAT", "json")
-        .env("RENCONTRES__LOG__FILTER", "info")
-        .env("RENCONTRES__SERVER__WORKERS", "2")
-        .env("RENCONTRES__DATABASE__POOL_SIZE", "6")
-        .env("RENCONTRES__SECURITY__PUBLIC_FORMS_PER_MINUTE", "100000")
-        .env("RENCONTRES__MAIL__SMTP_URL", smtp_url)
-        .env("RENCONTRES__MAIL__POLL_MS", "50")
-        .env("RENCONTRES__MAIL__RETRY_SECONDS", "0")
-        .env("RENCONTRES__DEMO__SEED_WHEN_EMPTY", "false")
-        .current_dir(data_dir)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server binary starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let (port_tx, port_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            match serde_json::from_str::<Value>(&line) {
-                Ok(v) if v["fields"]["message"] == "listening" => {
-                    let _ = port_tx.send(v["fields"]["port"].as_u64().expect("a port"));
-                }
-                Ok(v) if v["level"] == "ERROR" => eprintln!("server: {line}"),
-                _ => {}
-            }
-        }
-    });
-    let port = port_rx
-        .recv_timeout(Duration::from_secs(60))
-        .expect("the server says where it listens");
-    Server {
-        child,
-        base: format!("http://127.0.0.1:{port}"),
-    }
-}
 
 fn nonce() -> String {
     uuid::Uuid::new_v4().simple().to_string()
@@ -121,7 +67,7 @@ async fn three_servers_on_one_database_lose_nothing_and_exceed_nothing() {
 
     let servers: Vec<Server> = std::thread::scope(|s| {
         let started: Vec<_> = (0..3)
-            .map(|_| s.spawn(|| serve(&app.database_url, &app.data_dir, &sink.url())))
+            .map(|_| s.spawn(|| serve(&app.database_url, &app.data_dir, &sink.url(), &[])))
             .collect();
         started.into_iter().map(|h| h.join().unwrap()).collect()
     });

@@ -83,6 +83,8 @@ pub struct Options {
     pub trusted_proxies: Vec<String>,
     /// The scraper's token for /metrics (empty: staff only).
     pub metrics_token: String,
+    /// Whether this process sends the outbox.
+    pub mail_worker: bool,
 }
 
 impl Default for Options {
@@ -96,6 +98,7 @@ impl Default for Options {
             mail_retry_seconds: 0,
             trusted_proxies: Vec::new(),
             metrics_token: String::new(),
+            mail_worker: true,
         }
     }
 }
@@ -131,6 +134,7 @@ pub async fn spawn_with(options: Options) -> TestApp {
     settings.mail.max_attempts = options.mail_attempts;
     settings.mail.retry_seconds = options.mail_retry_seconds;
     settings.mail.poll_ms = 50;
+    settings.mail.worker = options.mail_worker;
     settings.security.trusted_proxies = options.trusted_proxies;
     settings.metrics.token = options.metrics_token;
     settings.mail.from = "Rencontres <inscriptions@rencontres.test>".into();

@@ -211,6 +211,8 @@ struct Shared {
     count: watch::Sender<usize>,
     /// Reply to the end of `DATA` instead of accepting.
     data_reply: Mutex<Option<(u16, &'static str)>>,
+    /// How long the end of `DATA` waits before its reply (a slow server).
+    data_delay: Mutex<Duration>,
     connections: AtomicUsize,
     refused: AtomicUsize,
 }
@@ -256,6 +258,7 @@ impl SmtpSink {
             messages: Mutex::new(Vec::new()),
             count,
             data_reply: Mutex::new(None),
+            data_delay: Mutex::new(Duration::ZERO),
             connections: AtomicUsize::new(0),
             refused: AtomicUsize::new(0),
         });
@@ -331,6 +334,12 @@ impl SmtpSink {
     /// the connection); refused messages are not kept. `None` goes back to accepting.
     pub fn set_reply_to_data(&self, reply: Option<(u16, &'static str)>) {
         *lock(&self.shared.data_reply) = reply;
+    }
+
+    /// Makes every message wait this long, once received, before it is accepted: a
+    /// client stopped meanwhile leaves a message the server keeps.
+    pub fn set_data_delay(&self, delay: Duration) {
+        *lock(&self.shared.data_delay) = delay;
     }
 
     fn shut_down(&mut self) {
@@ -511,6 +520,10 @@ where
                         }
                     }
                     (Some(data), None) => {
+                        let delay = *lock(&shared.data_delay);
+                        if !delay.is_zero() {
+                            tokio::time::sleep(delay).await;
+                        }
                         let mut messages = lock(&shared.messages);
                         messages.push(Received {
                             mail_from,
