@@ -169,6 +169,23 @@ fn wording(
                 "Here is your new badge. The previous one is no longer valid: please do not use it.",
             )],
         ),
+        MailKind::Changed => (
+            s(
+                &format!("Votre inscription a été modifiée : {title}"),
+                &format!("Your registration was changed: {title}"),
+            ),
+            vec![if confirmed {
+                s(
+                    "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour, votre programme personnel (.ics) et votre badge.",
+                    "Your registration was changed. Here are your updated days and sessions, your personal programme (.ics) and your badge.",
+                )
+            } else {
+                s(
+                    "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour ; vous êtes toujours sur la liste d'attente.",
+                    "Your registration was changed. Here are your updated days and sessions; you are still on the waiting list.",
+                )
+            }],
+        ),
     }
 }
 

@@ -44,16 +44,19 @@ pub enum MailKind {
     Cancelled,
     /// A new badge replaces the old one.
     Badge,
+    /// Their days, sessions or name changed: the updated programme (and badge).
+    Changed,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         MailKind::Confirmation,
         MailKind::Promoted,
         MailKind::SessionPromoted,
         MailKind::ManageLink,
         MailKind::Cancelled,
         MailKind::Badge,
+        MailKind::Changed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -64,6 +67,7 @@ impl MailKind {
             MailKind::ManageLink => "manage_link",
             MailKind::Cancelled => "cancelled",
             MailKind::Badge => "badge",
+            MailKind::Changed => "changed",
         }
     }
 

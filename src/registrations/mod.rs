@@ -753,8 +753,14 @@ pub fn update(
             .filter(|k| !current.iter().any(|(c, _)| c == *k))
             .cloned()
             .collect();
+        let days_before = reg.days.clone();
         let reg = get(conn, &reg.id)?;
         add_choices(conn, &reg, &new, reg.status() == Status::Confirmed, at)?;
+        // What they carry on them changed: the calendar sent before, or the name on the
+        // badge. Anything else (lunch, organisation…) is not worth an email.
+        if renamed || reg.days != days_before || !gone.is_empty() || !new.is_empty() {
+            enqueue(conn, &reg, MailKind::Changed)?;
+        }
         let choices = choices(conn, &reg.id)?;
         Ok((reg, choices))
     })

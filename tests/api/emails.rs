@@ -210,3 +210,61 @@ async fn after_the_last_attempt_a_message_is_dead() {
     assert_eq!(dead["attempts"], 2);
     assert!(sink.messages().is_empty());
 }
+
+#[tokio::test]
+async fn a_change_of_days_or_sessions_sends_the_updated_calendar_and_nothing_else_does() {
+    let sink = SmtpSink::start().await;
+    let (app, token) = app_sending_to(sink.url(), 8).await;
+    let created: Value = app
+        .register("m30", &registrant("aminata@dakar.sn"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    sink.wait_for(1, WAIT).await;
+    let id = created["id"].as_str().unwrap();
+    let put = |body: Value| {
+        app.api(
+            Method::PUT,
+            &format!("/api/v1/editions/m30/registrations/{id}"),
+            Some(&token),
+        )
+        .json(&body)
+        .send()
+    };
+
+    // The organiser moves her from the workshop to the conference.
+    let mut moved = registrant("aminata@dakar.sn");
+    moved["sessions"] = json!(["s3"]);
+    assert_eq!(put(moved.clone()).await.unwrap().status(), 200);
+    let received = sink.wait_for(2, WAIT).await;
+    let mail = received[1].mail();
+    assert_eq!(received[1].rcpt_to, vec!["aminata@dakar.sn"]);
+    assert!(
+        mail.subject.starts_with("Votre inscription a été modifiée"),
+        "{}",
+        mail.subject
+    );
+    assert!(mail.text.as_deref().unwrap().contains("Amérique latine"));
+    let ics = mail.attachment("m30.ics").text().to_string();
+    assert!(ics.contains("Amérique latine"), "the new session");
+    assert!(!ics.contains("Atelier climat"), "not the one she left");
+    assert!(mail.attachment("badge.pdf").data.starts_with(b"%PDF-"));
+
+    // Lunch alone changes nothing she carries: no email.
+    moved["lunch"] = json!(false);
+    assert_eq!(put(moved.clone()).await.unwrap().status(), 200);
+    // A second day does, in English when she now asks for it.
+    moved["days"] = json!(["2030-10-07", "2030-10-08"]);
+    moved["lang"] = json!("en");
+    assert_eq!(put(moved).await.unwrap().status(), 200);
+    let received = sink.wait_for(3, WAIT).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(sink.messages().len(), 3, "one email per change worth one");
+    let mail = received[2].mail();
+    assert!(
+        mail.subject.starts_with("Your registration was changed"),
+        "{}",
+        mail.subject
+    );
+}
