@@ -23,3 +23,4 @@ mod registrations;
 mod roles;
 mod smtp;
 mod stats;
+mod stats_series;
