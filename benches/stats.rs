@@ -4,6 +4,10 @@
 //! programme of 40 sessions, writes 10,000 registrations with their session choices and
 //! 50,000 scans (with their check-ins and session attendances) straight into the tables,
 //! then prints the median and 99th percentile time of the whole statistics report.
+//!
+//! Environment: `STATS_BENCH_REGISTRATIONS` (default 10000; five scans each),
+//! `STATS_BENCH_RUNS` (default 30; 0 only builds the database), `STATS_BENCH_DB` (a path:
+//! the database is written and kept there, for `scripts/bench-stats-memory`).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -18,7 +22,10 @@ use rencontres::registrations::model::RegistrationRow;
 
 const SLUG: &str = "bench-2030";
 const REGISTRATIONS: usize = 10_000;
-const SCANS: usize = 50_000;
+const SCANS_PER_REGISTRATION: usize = 5;
+/// Registrations written per transaction, with their choices, check-ins and scans: a large
+/// edition is built a slice at a time.
+const SLICE: usize = 10_000;
 const DAYS: [&str; 2] = ["2030-09-16", "2030-09-17"];
 
 const COUNTRIES: &[&str] = &[
@@ -217,8 +224,8 @@ fn registration(
     }
 }
 
-/// The test data, written in one transaction.
-fn fill(c: &mut SqliteConnection, edition_id: &str) -> (usize, usize, usize) {
+/// The test data, a slice of registrations per transaction.
+fn fill(c: &mut SqliteConnection, edition_id: &str, count: usize) -> (usize, usize, usize) {
     let mut rng = Rng(0x5eed_cafe_f00d_d00d);
     let session_ids: Vec<(String, String)> = sessions::table
         .filter(sessions::edition_id.eq(edition_id))
@@ -227,9 +234,36 @@ fn fill(c: &mut SqliteConnection, edition_id: &str) -> (usize, usize, usize) {
         .load(c)
         .unwrap();
     let opens = utc("2030-05-01", 9 * 60);
+    let mut totals = (0, 0, 0);
+    for (slice, from) in (0..count).step_by(SLICE).enumerate() {
+        let to = (from + SLICE).min(count);
+        let (a, b, d) = fill_slice(
+            c,
+            &mut rng,
+            &session_ids,
+            edition_id,
+            opens,
+            slice,
+            from..to,
+        );
+        totals = (totals.0 + a, totals.1 + b, totals.2 + d);
+    }
+    totals
+}
+
+fn fill_slice(
+    c: &mut SqliteConnection,
+    rng: &mut Rng,
+    session_ids: &[(String, String)],
+    edition_id: &str,
+    opens: NaiveDateTime,
+    slice: usize,
+    range: std::ops::Range<usize>,
+) -> (usize, usize, usize) {
+    let scans_wanted = range.len() * SCANS_PER_REGISTRATION;
     c.transaction::<_, diesel::result::Error, _>(|c| {
-        let regs: Vec<RegistrationRow> = (0..REGISTRATIONS)
-            .map(|i| registration(&mut rng, i, edition_id, opens))
+        let regs: Vec<RegistrationRow> = range
+            .map(|i| registration(rng, i, edition_id, opens))
             .collect();
         for chunk in regs.chunks(500) {
             diesel::insert_into(rencontres::db::schema::registrations::table)
@@ -295,11 +329,11 @@ fn fill(c: &mut SqliteConnection, edition_id: &str) -> (usize, usize, usize) {
             }
         }
         // Re-entries and repeated scans make up the rest of the scans.
-        while scan_rows.len() < SCANS {
+        while scan_rows.len() < scans_wanted {
             let (rid, sid, at) = attendance_rows[rng.below(attendance_rows.len())].clone();
             scan_rows.push((rid, Some(sid), at + chrono::Duration::minutes(20), None));
         }
-        scan_rows.truncate(SCANS);
+        scan_rows.truncate(scans_wanted);
         for chunk in choices.chunks(2000) {
             diesel::insert_or_ignore_into(registration_sessions::table)
                 .values(chunk)
@@ -334,7 +368,7 @@ fn fill(c: &mut SqliteConnection, edition_id: &str) -> (usize, usize, usize) {
                 .enumerate()
                 .map(|(k, (rid, sid, at, checkin))| {
                     (
-                        scans::nonce.eq(format!("scan-{n}-{k}")),
+                        scans::nonce.eq(format!("scan-{slice}-{n}-{k}")),
                         scans::edition_id.eq(Some(edition_id.to_string())),
                         scans::registration_id.eq(Some(rid.clone())),
                         scans::session_id.eq(sid.clone()),
@@ -377,13 +411,28 @@ fn cpu_time() -> Option<Duration> {
     ))
 }
 
+fn env_number(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
 fn main() {
-    let dir = std::env::temp_dir().join(format!(
-        "rencontres-bench-{}",
-        uuid::Uuid::new_v4().simple()
-    ));
+    let count = env_number("STATS_BENCH_REGISTRATIONS", REGISTRATIONS);
+    let kept = std::env::var_os("STATS_BENCH_DB").map(std::path::PathBuf::from);
+    let dir = match &kept {
+        Some(path) => path.parent().unwrap().to_path_buf(),
+        None => std::env::temp_dir().join(format!(
+            "rencontres-bench-{}",
+            uuid::Uuid::new_v4().simple()
+        )),
+    };
     std::fs::create_dir_all(&dir).unwrap();
-    let url = dir.join("bench.db").to_string_lossy().into_owned();
+    let url = match &kept {
+        Some(path) => path.to_string_lossy().into_owned(),
+        None => dir.join("bench.db").to_string_lossy().into_owned(),
+    };
     let pool = rencontres::db::connect(&url, 1).expect("the database opens");
     let mut conn = pool.get().unwrap();
 
@@ -392,14 +441,20 @@ fn main() {
     let edition = rencontres::programme::find_edition(&mut conn, SLUG).unwrap();
     let started = Instant::now();
     let (checkin_count, attendance_count, scan_count) = match &mut *conn {
-        DbConnection::Sqlite(c) => fill(c, &edition.id),
+        DbConnection::Sqlite(c) => fill(c, &edition.id, count),
         DbConnection::Pg(_) => unreachable!("the benchmark runs on SQLite"),
     };
     println!(
-        "data: {REGISTRATIONS} registrations, {checkin_count} check-ins, {attendance_count} session attendances, \
+        "data: {count} registrations, {checkin_count} check-ins, {attendance_count} session attendances, \
          {scan_count} scans (written in {:.1} s)",
         started.elapsed().as_secs_f64()
     );
+
+    let runs = env_number("STATS_BENCH_RUNS", 30);
+    if runs == 0 {
+        println!("database: {url}");
+        return;
+    }
 
     // Warm up SQLite's page cache and the allocator.
     let first = rencontres::stats::report(&mut conn, SLUG, Lang::Fr).unwrap();
@@ -408,10 +463,6 @@ fn main() {
         black_box(rencontres::stats::report(&mut conn, SLUG, Lang::Fr).unwrap());
     }
 
-    let runs: usize = std::env::var("STATS_BENCH_RUNS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(30);
     let mut times = Vec::new();
     let mut cpu = Vec::new();
     for _ in 0..runs {
@@ -440,7 +491,7 @@ fn main() {
     }
     drop(conn);
     drop(pool);
-    if std::env::var_os("KEEP_BENCH_DB").is_some() {
+    if kept.is_some() || std::env::var_os("KEEP_BENCH_DB").is_some() {
         println!("database kept: {url}");
     } else {
         let _ = std::fs::remove_dir_all(&dir);

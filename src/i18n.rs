@@ -467,6 +467,10 @@ messages! {
     "stats_no_arrivals" => "Aucun passage le matin pour l'instant.", "No morning check-in yet.";
     "stats_show_data" => "Voir les chiffres", "Show the figures";
     "stats_curve" => "Inscriptions cumulées, jour après jour", "Registrations so far, day by day";
+    "stats_curve_capped" => "Seuls les", "Only the latest";
+    "stats_curve_capped_rest" => "derniers jours figurent ici ; les inscriptions antérieures comptent dans le cumul.", "days are shown; earlier registrations count in the running total.";
+    "stats_arrivals_capped" => "Seules les", "Only the busiest";
+    "stats_arrivals_capped_rest" => "matinées les plus chargées figurent ici.", "mornings are shown.";
     "stats_registrations_word" => "inscriptions", "registrations";
     "stats_no_registrations" => "Aucune inscription pour l'instant.", "No registration yet.";
     "stats_sessions_chart" => "Remplissage des sessions", "How full the sessions were";

@@ -27,7 +27,8 @@ use crate::registrations::model::ChoiceStatus;
 use crate::registrations::{Choice, SettingsChange};
 use crate::stats::api as stats_api;
 use crate::stats::{
-    Basis, Countries, CountryCount, EditionInfo, Quarter, RegistrationDay, SessionFigures, Stats,
+    Basis, Countries, CountryCount, EditionInfo, Quarter, RegistrationDay, SeriesLimit,
+    SeriesLimits, SessionFigures, Stats,
 };
 
 /// `Reason`: its empty code (`None`) is beyond the derive.
@@ -103,6 +104,7 @@ impl Modify for BearerAuth {
         WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,
         desk_api::ConflictsOut,
         Stats, EditionInfo, Basis, Countries, CountryCount, SessionFigures, Quarter, RegistrationDay,
+        SeriesLimits, SeriesLimit,
     )),
     modifiers(&BearerAuth),
     tags((name = "programme", description = "Editions, rooms, people and sessions"), (name = "registration", description = "Registrations, their settings and emails"), (name = "badges", description = "Badge keys and checks"), (name = "desk", description = "Welcome desk: check-ins, roster, search, walk-ins"), (name = "statistics", description = "Attendance figures for the organisers' report"), (name = "system", description = "Health and identity"))

@@ -4,7 +4,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
 use super::export::{self, Cell, Row};
-use super::{svg, Basis, ConflictLine, Stats};
+use super::{svg, Basis, ConflictLine, SeriesLimit, Stats};
 use crate::app::AppState;
 use crate::error::blocking;
 use crate::i18n::Lang;
@@ -68,7 +68,10 @@ struct StatsPage<'a> {
     categories: Table,
     tables: Vec<Table>,
     mornings: Vec<Morning>,
+    /// Says that only part of a series is shown, when it is cut; else empty.
+    arrivals_note: String,
     curve: String,
+    curve_note: String,
     types_chart: String,
     sessions_chart: String,
     sessions: Vec<SessionLine>,
@@ -111,6 +114,15 @@ fn table(id: &'static str, caption: &'static str, rows: &[&Row], lang: Lang) -> 
                 }
             })
             .collect(),
+    }
+}
+
+/// "Only the latest 500 days are shown…", when the series was cut.
+fn cut_note(limit: &SeriesLimit, before: &str, after: &str, lang: Lang) -> String {
+    if limit.capped {
+        format!("{before} {} {after}", super::int(limit.max, lang))
+    } else {
+        String::new()
     }
 }
 
@@ -212,7 +224,19 @@ fn page(ctx: &PageCtx, s: Stats, conflicts: Vec<ConflictLine>) -> StatsPage<'_> 
             lang,
         ),
         mornings,
+        arrivals_note: cut_note(
+            &s.series_limits.arrivals,
+            lang.t("stats_arrivals_capped"),
+            lang.t("stats_arrivals_capped_rest"),
+            lang,
+        ),
         curve: svg::cumulative("curve", &s.registrations_by_day, lang),
+        curve_note: cut_note(
+            &s.series_limits.registrations_by_day,
+            lang.t("stats_curve_capped"),
+            lang.t("stats_curve_capped_rest"),
+            lang,
+        ),
         types_chart: svg::bars(
             "types-chart",
             lang.t("stats_organisation_types"),

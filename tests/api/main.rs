@@ -26,3 +26,4 @@ mod roles;
 mod servers;
 mod smtp;
 mod stats;
+mod stats_series;
