@@ -2,7 +2,7 @@
 """Open-loop load: badge scans sent at a fixed rate, whatever the server answers.
 
 Usage: scripts/open-loop.py --url http://127.0.0.1:8080 --auth TOKEN --tokens FILE \
-           --edition SLUG [--rate 500] [--duration 10] [--connections 64] [--phase fr]
+           --edition SLUG [--rate 500] [--duration 10 | --count N] [--connections 64] [--phase fr]
 
 Request i is due at start + i / rate. It goes out on the first idle keep-alive
 connection; when every connection is busy it waits, and that wait counts: latency is
@@ -111,7 +111,8 @@ async def main(args):
         ).encode()
         return head + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
 
-    total = int(args.rate * args.duration)
+    # round(), not int(): 7000 * (100000 / 7000) is 99999.99999999999.
+    total = args.count if args.count else round(args.rate * args.duration)
     interval_ns = int(1e9 / args.rate)
     from_due, service, lag = [], [], []
     statuses, results = {}, {}
@@ -193,6 +194,7 @@ if __name__ == "__main__":
     p.add_argument("--edition", required=True)
     p.add_argument("--rate", type=float, default=500)
     p.add_argument("--duration", type=float, default=10)
+    p.add_argument("--count", type=int, default=0, help="requests in all (instead of rate x duration)")
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--phase", default="ol", help="nonce prefix")
     p.add_argument("--offset", type=int, default=0, help="first token index")
