@@ -191,10 +191,8 @@ impl Outcome {
     }
 }
 
-// `None` is written as NULL (these columns have no other default), which lets SQLite
-// insert a batch of rows in one statement.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = checkins, treat_none_as_default_value = false)]
+#[diesel(table_name = checkins)]
 pub struct CheckinRow {
     pub id: String,
     pub edition_id: String,
@@ -209,7 +207,7 @@ pub struct CheckinRow {
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = scans, treat_none_as_default_value = false)]
+#[diesel(table_name = scans)]
 pub struct ScanRow {
     pub nonce: String,
     pub edition_id: Option<String>,
@@ -291,16 +289,7 @@ pub fn record(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError>
         (Some(key), Some(_)) => session_id(conn, &scan.edition_id, key)?,
         _ => None,
     };
-    let row = scan_row(scan, &outcome, session_id);
-    on_backend!(conn, |c| diesel::insert_into(scans::table)
-        .values(&row)
-        .execute(c))?;
-    Ok(outcome)
-}
-
-/// The stored trace of a scan and what it came to.
-fn scan_row(scan: &Scan, outcome: &Outcome, session_id: Option<String>) -> ScanRow {
-    ScanRow {
+    let row = ScanRow {
         nonce: scan.nonce.clone(),
         edition_id: Some(scan.edition_id.clone()),
         registration_id: outcome.registration.as_ref().map(|r| r.id.clone()),
@@ -314,7 +303,11 @@ fn scan_row(scan: &Scan, outcome: &Outcome, session_id: Option<String>) -> ScanR
         checkin_id: outcome.checkin_id.clone(),
         conflict: outcome.conflict,
         subject: Some(scan.subject_key.clone()),
-    }
+    };
+    on_backend!(conn, |c| diesel::insert_into(scans::table)
+        .values(&row)
+        .execute(c))?;
+    Ok(outcome)
 }
 
 fn session_id(conn: &mut DbConnection, edition_id: &str, key: &str) -> QueryResult<Option<String>> {
@@ -347,10 +340,22 @@ fn decide(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError> {
             None,
         ),
     };
-    let reg = match admit(scan, reg, version) {
-        Ok(reg) => reg,
-        Err(refused) => return Ok(*refused),
+    let Some(reg) = reg else {
+        return Ok(Outcome::refused(
+            scan,
+            CheckResult::Invalid,
+            Reason::Unknown,
+        ));
     };
+    if let Some((result, reason)) = admission(&reg, scan, version) {
+        let mut out = Outcome::refused(scan, result, reason);
+        // A refused person is still named, so the desk can talk to them; an erased one
+        // is not.
+        if !reg.is_erased() && result != CheckResult::WrongEdition {
+            out.registration = Some(reg);
+        }
+        return Ok(out);
+    }
     let mut out = Outcome {
         result: CheckResult::CheckedIn,
         reason: Reason::None,
@@ -386,31 +391,6 @@ fn decide(conn: &mut DbConnection, scan: &Scan) -> Result<Outcome, AppError> {
     }
     out.registration = Some(reg);
     Ok(out)
-}
-
-/// The person found for a scan, if they may come in today; otherwise what the desk is told.
-fn admit(
-    scan: &Scan,
-    reg: Option<RegistrationRow>,
-    version: Option<i32>,
-) -> Result<RegistrationRow, Box<Outcome>> {
-    let Some(reg) = reg else {
-        return Err(Box::new(Outcome::refused(
-            scan,
-            CheckResult::Invalid,
-            Reason::Unknown,
-        )));
-    };
-    if let Some((result, reason)) = admission(&reg, scan, version) {
-        let mut out = Outcome::refused(scan, result, reason);
-        // A refused person is still named, so the desk can talk to them; an erased one
-        // is not.
-        if !reg.is_erased() && result != CheckResult::WrongEdition {
-            out.registration = Some(reg);
-        }
-        return Err(Box::new(out));
-    }
-    Ok(reg)
 }
 
 /// The day's check-in: made now, or the one made earlier (returned as `First`).
@@ -578,10 +558,7 @@ impl BatchJob for Scan {
         // before it writes, so no scan can trip a unique index; a refused scan (an unknown
         // session) fails before its first write, and a failing disk fails the whole batch
         // anyway. Savepoints would only cost time.
-        if let DbConnection::Sqlite(c) = conn {
-            if let Some(outcomes) = record_desk_batch(c, jobs)? {
-                return Ok(outcomes.into_iter().map(Ok).collect());
-            }
+        if matches!(conn, DbConnection::Sqlite(_)) {
             return Ok(jobs.iter().map(|scan| record(conn, scan)).collect());
         }
         // Scans are written in one order on every server (by what was scanned), so two
@@ -612,152 +589,6 @@ impl BatchJob for Scan {
             .map(|r| r.expect("every scan answered"))
             .collect())
     }
-}
-
-/// Whether a scan needs nothing but its badge's registration and check-ins: a badge (or a
-/// code refused before any lookup) scanned at the welcome desk, not at a room door.
-fn at_desk(scan: &Scan) -> bool {
-    scan.session.is_none() && matches!(scan.subject, Subject::Badge { .. } | Subject::Refused(_))
-}
-
-/// A batch of welcome-desk scans under new nonces, as `record` would write them one by one,
-/// in a few statements for the whole batch: the nonces, the badges' registrations and
-/// their check-ins are read once, each scan is decided in order against what the batch has
-/// written so far, and the new check-ins and scans are inserted together. `None` (nothing
-/// read or written) when the batch holds anything else (a nonce seen before or twice, a
-/// search, a room door): those go through `record`, scan by scan.
-fn record_desk_batch(
-    c: &mut diesel::sqlite::SqliteConnection,
-    jobs: &[Scan],
-) -> Result<Option<Vec<Outcome>>, AppError> {
-    if !jobs.iter().all(at_desk) {
-        return Ok(None);
-    }
-    let nonces: Vec<&str> = jobs.iter().map(|s| s.nonce.as_str()).collect();
-    let distinct: std::collections::HashSet<&str> = nonces.iter().copied().collect();
-    if distinct.len() != nonces.len() {
-        return Ok(None);
-    }
-    let used: i64 = scans::table
-        .filter(scans::nonce.eq_any(&nonces))
-        .count()
-        .get_result(c)?;
-    if used > 0 {
-        return Ok(None);
-    }
-    let refs: Vec<&str> = jobs
-        .iter()
-        .filter_map(|s| match &s.subject {
-            Subject::Badge { public_ref, .. } => Some(public_ref.as_str()),
-            _ => None,
-        })
-        .collect();
-    let mut people: HashMap<String, RegistrationRow> = HashMap::with_capacity(refs.len());
-    let mut days: HashMap<(String, NaiveDate), CheckinRow> = HashMap::new();
-    if !refs.is_empty() {
-        for reg in registrations::table
-            .filter(registrations::public_ref.eq_any(&refs))
-            .select(RegistrationRow::as_select())
-            .load(c)?
-        {
-            people.insert(reg.public_ref.clone(), reg);
-        }
-        let ids: Vec<&str> = people.values().map(|r| r.id.as_str()).collect();
-        for row in checkins::table
-            .filter(checkins::registration_id.eq_any(&ids))
-            .filter(checkins::undone_at.is_null())
-            .select(CheckinRow::as_select())
-            .load(c)?
-        {
-            days.insert((row.registration_id.clone(), row.day), row);
-        }
-    }
-    let mut names: HashMap<String, Option<String>> = HashMap::new();
-    let mut new_checkins = Vec::new();
-    let mut rows = Vec::with_capacity(jobs.len());
-    let mut outcomes = Vec::with_capacity(jobs.len());
-    for scan in jobs {
-        let (reg, version) = match &scan.subject {
-            Subject::Badge {
-                public_ref,
-                version,
-            } => (people.get(public_ref).cloned(), Some(*version)),
-            Subject::Refused(reason) => {
-                let out = Outcome::refused(scan, CheckResult::Invalid, *reason);
-                rows.push(scan_row(scan, &out, None));
-                outcomes.push(out);
-                continue;
-            }
-            Subject::Registration(_) => unreachable!("kept out by at_desk"),
-        };
-        let reg = match admit(scan, reg, version) {
-            Ok(reg) => reg,
-            Err(out) => {
-                rows.push(scan_row(scan, &out, None));
-                outcomes.push(*out);
-                continue;
-            }
-        };
-        // A check-in unless the day has one already.
-        let mut out = Outcome::refused(scan, CheckResult::CheckedIn, Reason::None);
-        match days.get(&(reg.id.clone(), scan.day)) {
-            Some(first) => {
-                let by = match &first.staff_id {
-                    Some(id) => match names.get(id) {
-                        Some(name) => name.clone(),
-                        None => {
-                            let name = staff_users::table
-                                .find(id)
-                                .select(staff_users::display_name)
-                                .first(c)
-                                .optional()?;
-                            names.insert(id.clone(), name.clone());
-                            name
-                        }
-                    },
-                    None => None,
-                };
-                out.result = CheckResult::Already;
-                out.conflict = scan.late() && first.desk != scan.desk;
-                out.checkin_id = Some(first.id.clone());
-                out.first = Some(First {
-                    at: first.at,
-                    desk: first.desk.clone(),
-                    by,
-                });
-            }
-            None => {
-                let row = CheckinRow {
-                    id: crate::programme::new_id(),
-                    edition_id: scan.edition_id.clone(),
-                    registration_id: reg.id.clone(),
-                    day: scan.day,
-                    at: scan.scanned_at,
-                    desk: scan.desk.clone(),
-                    staff_id: scan.staff_id.clone(),
-                    method: scan.method.into(),
-                    undone_at: None,
-                    undone_by: None,
-                };
-                out.checkin_id = Some(row.id.clone());
-                days.insert((reg.id.clone(), scan.day), row.clone());
-                new_checkins.push(row);
-            }
-        }
-        out.registration = Some(reg);
-        rows.push(scan_row(scan, &out, None));
-        outcomes.push(out);
-    }
-    // Within SQLite's limit on bound values per statement (13 a row here).
-    for chunk in new_checkins.chunks(500) {
-        diesel::insert_into(checkins::table)
-            .values(chunk)
-            .execute(c)?;
-    }
-    for chunk in rows.chunks(500) {
-        diesel::insert_into(scans::table).values(chunk).execute(c)?;
-    }
-    Ok(Some(outcomes))
 }
 
 /// An edition's badge key, as the desk needs it to check signatures.
