@@ -88,7 +88,11 @@ pub struct Manager {
 /// space.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
-     PRAGMA mmap_size = 268435456; PRAGMA secure_delete = ON;";
+     PRAGMA secure_delete = ON;";
+
+/// The memory map of a SQLite connection (see above), also restored after a statistics
+/// report, which reads without it.
+pub const SQLITE_MMAP: &str = "PRAGMA mmap_size = 268435456";
 
 impl Manager {
     pub fn new(url: &str) -> Self {
@@ -104,6 +108,7 @@ impl Manager {
             Target::Sqlite(path) => {
                 let mut conn = SqliteConnection::establish(path)?;
                 conn.batch_execute(SQLITE_PRAGMAS)
+                    .and_then(|()| conn.batch_execute(SQLITE_MMAP))
                     .map_err(ConnectionError::CouldntSetupConfiguration)?;
                 if !self.autocheckpoint {
                     conn.batch_execute("PRAGMA wal_autocheckpoint = 0")

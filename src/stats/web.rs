@@ -281,7 +281,7 @@ pub async fn stats_page(
         let s = super::report(&mut conn, &slug, lang)?;
         let edition = crate::programme::find_edition(&mut conn, &slug)?;
         let tz = edition.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
-        let conflicts = super::conflicts(&mut conn, &edition.id, tz)?;
+        let conflicts = super::unmapped(&mut conn, |c| super::conflicts(c, &edition.id, tz))?;
         Ok((s, conflicts))
     })
     .await
