@@ -37,16 +37,6 @@ impl Transient for AppError {
     }
 }
 
-impl Transient for Box<dyn std::error::Error + Send + Sync> {
-    fn is_transient(&self) -> bool {
-        self.downcast_ref::<Error>()
-            .is_some_and(Transient::is_transient)
-            || self
-                .downcast_ref::<AppError>()
-                .is_some_and(Transient::is_transient)
-    }
-}
-
 /// The pause before attempt `attempt` (1 for the first retry): 1–2 ms, doubling up to
 /// 16–32 ms, with jitter so that the two losers of a deadlock do not meet again.
 pub fn pause(attempt: u32) -> Duration {
