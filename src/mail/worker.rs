@@ -174,7 +174,10 @@ impl Sender {
     /// once, each sender over its own connection: an SMTP client waits for the server's
     /// replies, so one connection alone would cap the rate at a few dozen a second.
     fn round(&self, state: &AppState, batch: usize) -> Result<usize, AppError> {
-        let due = due_count(&mut *state.pool.get()?, now(), batch)?;
+        // Only what was due when the round began: a message that fails in this round waits
+        // for the next one instead of being tried again at once.
+        let began = now();
+        let due = due_count(&mut *state.pool.get()?, began, batch)?;
         if due == 0 {
             return Ok(0);
         }
@@ -194,7 +197,7 @@ impl Sender {
                                 })
                                 .is_ok()
                         {
-                            let Some(row) = self.claim(state, &mut conn, lane)? else {
+                            let Some(row) = self.claim(state, &mut conn, lane, began)? else {
                                 break;
                             };
                             self.deliver_logged(state, &mut conn, row);
@@ -219,12 +222,13 @@ impl Sender {
         state: &AppState,
         conn: &mut DbConnection,
         lane: usize,
+        due_by: NaiveDateTime,
     ) -> Result<Option<OutboxRow>, AppError> {
         let at = now();
         let lease = chrono::Duration::seconds(state.settings.mail.lease_seconds.clamp(5, 86_400));
         let candidates: Vec<String> = outbox::table
             .filter(outbox::status.eq(PENDING))
-            .filter(outbox::next_attempt_at.le(at))
+            .filter(outbox::next_attempt_at.le(due_by))
             .order((outbox::next_attempt_at, outbox::id))
             .limit(16)
             .select(outbox::id)
