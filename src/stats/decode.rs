@@ -52,6 +52,11 @@ pub fn stamp(text: &str) -> Option<NaiveDateTime> {
     date(text.get(..10)?)?.and_hms_nano_opt(n(11, 13)?, n(14, 16)?, n(17, 19)?, nanos)
 }
 
+/// A UUID's 16 bytes; `None` for an id of another shape.
+pub fn uid(text: &str) -> Option<u128> {
+    uuid::Uuid::try_parse(text).ok().map(|u| u.as_u128())
+}
+
 /// `YYYY-MM-DD`.
 pub fn date(text: &str) -> Option<NaiveDate> {
     let b = text.as_bytes();
@@ -79,6 +84,10 @@ pub mod sqlite_text {
     #[derive(FromSqlRow)]
     pub struct Day(pub NaiveDate);
 
+    /// An id as 16 bytes when it is a UUID, read without copying the text.
+    #[derive(FromSqlRow)]
+    pub struct Uid(pub Option<u128>);
+
     fn unreadable(what: &str, text: &str) -> Box<dyn std::error::Error + Send + Sync> {
         format!("unreadable {what} {text:?}").into()
     }
@@ -95,6 +104,12 @@ pub mod sqlite_text {
             super::stamp(text)
                 .map(Stamp)
                 .ok_or_else(|| unreadable("time", text))
+        }
+    }
+
+    impl FromSql<Text, Sqlite> for Uid {
+        fn from_sql(mut value: <Sqlite as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+            Ok(Uid(super::uid(value.read_text())))
         }
     }
 

@@ -41,6 +41,8 @@ pub struct Visit {
     pub day: NaiveDate,
     /// UTC.
     pub at: NaiveDateTime,
+    /// The registration's id as 16 bytes, `None` when it is not a UUID.
+    pub who: Option<u128>,
 }
 
 /// Who the participant figures count, tallied.
@@ -133,6 +135,10 @@ pub struct Desk {
     /// Local day → quarter of an hour of the morning → check-ins.
     pub mornings: BTreeMap<NaiveDate, BTreeMap<u32, i64>>,
     tz: Tz,
+    /// Who came, 16 bytes a check-in (6 MiB for 400,000), until the registrations are
+    /// counted; `None` once an id was not a UUID.
+    who: Option<Vec<u128>>,
+    sorted: bool,
 }
 
 impl Desk {
@@ -142,11 +148,37 @@ impl Desk {
             by_day: HashMap::default(),
             mornings: BTreeMap::new(),
             tz,
+            who: Some(Vec::new()),
+            sorted: true,
         }
+    }
+
+    /// The ids of the people checked in, sorted, for a binary search; `None` when one was
+    /// not a UUID.
+    pub fn present_ids(&mut self) -> Option<&[u128]> {
+        let who = self.who.as_mut()?;
+        if !self.sorted {
+            who.sort_unstable();
+            who.dedup();
+            self.sorted = true;
+        }
+        Some(who)
+    }
+
+    /// Drops the ids once the registrations are counted.
+    pub fn forget_ids(&mut self) {
+        self.who = None;
     }
 
     pub fn add(&mut self, v: Visit) {
         self.total += 1;
+        match (v.who, self.who.as_mut()) {
+            (Some(id), Some(who)) => {
+                who.push(id);
+                self.sorted = false;
+            }
+            _ => self.who = None,
+        }
         // One active check-in per person and day (a unique index says so): rows are people.
         *self.by_day.entry(v.day).or_default() += 1;
         let local = self.tz.from_utc_datetime(&v.at).naive_local();
@@ -341,8 +373,29 @@ mod tests {
             Visit {
                 day: day(d),
                 at: at(&format!("2030-10-{d:02} 07:00")),
+                who: None,
             },
         )
+    }
+
+    #[test]
+    fn the_people_present_are_each_found_once_and_only_with_uuid_ids() {
+        let mut desk = Desk::new(chrono_tz::Europe::Paris);
+        for (who, d) in [(7u128, 1), (3, 1), (7, 2)] {
+            desk.add(Visit {
+                day: day(d),
+                at: at(&format!("2030-10-{d:02} 08:00")),
+                who: Some(who),
+            });
+        }
+        assert_eq!(desk.present_ids(), Some(&[3u128, 7][..]));
+        assert_eq!(desk.total, 3);
+        desk.add(Visit {
+            day: day(2),
+            at: at("2030-10-02 09:00"),
+            who: None,
+        });
+        assert_eq!(desk.present_ids(), None);
     }
 
     fn edition() -> EditionInfo {

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use foldhash::HashMap;
 
-use super::decode::{code, sqlite_text};
+use super::decode::{self, code, sqlite_text};
 use super::figures::{Desk, People, Person, Raw, SessionRaw, Visit};
 use super::model::{Basis, EditionInfo};
 use crate::db::schema::{
@@ -60,13 +60,14 @@ pub fn load(conn: &mut DbConnection, e: &EditionRow) -> Result<Raw, AppError> {
         .order(edition_days::day)
         .load(conn)?;
     // The check-ins first: whether there are any decides whom the figures count.
-    let desk = desk(conn, id, tz)?;
+    let mut desk = desk(conn, id, tz)?;
     let basis = if desk.total > 0 {
         Basis::Present
     } else {
         Basis::Registered
     };
-    let people = people(conn, id, People::new(basis, tz))?;
+    let people = people(conn, id, desk.present_ids(), People::new(basis, tz))?;
+    desk.forget_ids();
     let opens_at: Option<NaiveDateTime> = registration_settings::table
         .find(id)
         .select(registration_settings::opens_at)
@@ -164,13 +165,26 @@ const FRENCH_NAME: &str = "CASE WHEN registrations.organisation_type = \
      'french_local_government' THEN registrations.organisation ELSE '' END";
 
 /// Counts an edition's registrations, one row at a time.
-fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<People, AppError> {
-    use sqlite_text::{Code as C, Stamp};
-    // Whether someone came, from the one-active-check-in-a-day index: no set of ids kept.
-    let present = sql::<Bool>(
-        "EXISTS (SELECT 1 FROM checkins WHERE checkins.registration_id = registrations.id \
-         AND checkins.undone_at IS NULL)",
-    );
+fn people(
+    conn: &mut DbConnection,
+    edition_id: &str,
+    present_ids: Option<&[u128]>,
+    mut out: People,
+) -> Result<People, AppError> {
+    use sqlite_text::{Code as C, Stamp, Uid};
+    // Whether someone came: from the ids the check-ins gave, or, when one was not a UUID,
+    // from the one-active-check-in-a-day index.
+    let present = sql::<Bool>(match present_ids {
+        Some(_) => "0",
+        None => {
+            "EXISTS (SELECT 1 FROM checkins WHERE checkins.registration_id = registrations.id \
+             AND checkins.undone_at IS NULL)"
+        }
+    });
+    let came = |id: Option<u128>, asked: bool| match present_ids {
+        Some(set) => id.is_some_and(|id| set.binary_search(&id).is_ok()),
+        None => asked,
+    };
     match conn {
         // An edition holds a large part of the table, and SQLite reads a table in order
         // faster than it looks each row up from an index: `|| ''` keeps it off the index.
@@ -178,6 +192,7 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
             let rows = registrations::table
                 .filter(registrations::edition_id.concat("").eq(edition_id))
                 .select((
+                    registrations::id,
                     registrations::status,
                     registrations::country,
                     registrations::organisation_type,
@@ -187,9 +202,9 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
                     sql::<Text>("registrations.created_at"),
                     present,
                 ))
-                .load_iter::<(C, C, C, C, C, String, Stamp, bool), DefaultLoadingMode>(c)?;
+                .load_iter::<(Uid, C, C, C, C, C, String, Stamp, bool), DefaultLoadingMode>(c)?;
             for row in rows {
-                let (status, country, kind, function, category, organisation, created, present) =
+                let (id, status, country, kind, function, category, organisation, created, asked) =
                     row?;
                 out.add(Person {
                     status: status.0,
@@ -199,7 +214,7 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
                     category: category.0,
                     organisation,
                     created_at: created.0,
-                    present,
+                    present: came(id.0, asked),
                 });
             }
         }
@@ -208,6 +223,7 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
             let rows = registrations::table
                 .filter(registrations::edition_id.eq(edition_id))
                 .select((
+                    registrations::id,
                     registrations::status,
                     registrations::country,
                     registrations::organisation_type,
@@ -224,12 +240,22 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
                     String,
                     String,
                     String,
+                    String,
                     NaiveDateTime,
                     bool,
                 ), PgRowByRowLoadingMode>(c)?;
             for row in rows {
-                let (status, country, kind, function, category, organisation, created_at, present) =
-                    row?;
+                let (
+                    id,
+                    status,
+                    country,
+                    kind,
+                    function,
+                    category,
+                    organisation,
+                    created_at,
+                    asked,
+                ) = row?;
                 out.add(Person {
                     status: code(&status),
                     country: code(&country),
@@ -238,7 +264,7 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
                     category: code(&category),
                     organisation,
                     created_at,
-                    present,
+                    present: came(decode::uid(&id), asked),
                 });
             }
         }
@@ -248,7 +274,7 @@ fn people(conn: &mut DbConnection, edition_id: &str, mut out: People) -> Result<
 
 /// Counts an edition's active check-ins, one row at a time.
 fn desk(conn: &mut DbConnection, edition_id: &str, tz: Tz) -> Result<Desk, AppError> {
-    use sqlite_text::{Day, Stamp};
+    use sqlite_text::{Day, Stamp, Uid};
     let mut out = Desk::new(tz);
     match conn {
         // As for registrations; undone check-ins are left out here, as a filter on them
@@ -260,13 +286,15 @@ fn desk(conn: &mut DbConnection, edition_id: &str, tz: Tz) -> Result<Desk, AppEr
                     sql::<Text>("checkins.day"),
                     sql::<Text>("checkins.at"),
                     checkins::undone_at.is_null(),
+                    checkins::registration_id,
                 ))
-                .load_iter::<(Day, Stamp, bool), DefaultLoadingMode>(c)?;
+                .load_iter::<(Day, Stamp, bool, Uid), DefaultLoadingMode>(c)?;
             for row in rows {
-                if let (day, at, true) = row? {
+                if let (day, at, true, who) = row? {
                     out.add(Visit {
                         day: day.0,
                         at: at.0,
+                        who: who.0,
                     });
                 }
             }
@@ -275,11 +303,15 @@ fn desk(conn: &mut DbConnection, edition_id: &str, tz: Tz) -> Result<Desk, AppEr
             let rows = checkins::table
                 .filter(checkins::edition_id.eq(edition_id))
                 .filter(checkins::undone_at.is_null())
-                .select((checkins::day, checkins::at))
-                .load_iter::<(NaiveDate, NaiveDateTime), PgRowByRowLoadingMode>(c)?;
+                .select((checkins::day, checkins::at, checkins::registration_id))
+                .load_iter::<(NaiveDate, NaiveDateTime, String), PgRowByRowLoadingMode>(c)?;
             for row in rows {
-                let (day, at) = row?;
-                out.add(Visit { day, at });
+                let (day, at, who) = row?;
+                out.add(Visit {
+                    day,
+                    at,
+                    who: decode::uid(&who),
+                });
             }
         }
     }

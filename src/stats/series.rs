@@ -89,6 +89,7 @@ mod tests {
             desk.add(Visit {
                 day: t.date(),
                 at: *t,
+                who: None,
             });
         }
         arrivals(&desk.mornings)
