@@ -179,7 +179,7 @@ pub async fn delete_room(
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
     let result = change(&state, &slug, false, lang, move |doc| {
-        doc.remove_room(&key, lang)
+        doc.remove_room(&key)
     })
     .await?;
     match result {
