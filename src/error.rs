@@ -190,12 +190,12 @@ impl AppError {
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
             )) => t("api_already_exists"),
-            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
-                t("api_internal")
-            }
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => t("api_internal"),
             AppError::Refused(status, _) if status.is_server_error() => t("api_internal"),
             AppError::Refused(_, d) => with("api_refused", "detail", d.clone()),
-            AppError::MethodNotAllowed(m) => with("api_method_not_allowed", "methods", m.join(", ")),
+            AppError::MethodNotAllowed(m) => {
+                with("api_method_not_allowed", "methods", m.join(", "))
+            }
             AppError::PayloadTooLarge(n) => with("api_payload_too_large", "limit", n.to_string()),
         }
     }

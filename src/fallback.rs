@@ -133,7 +133,20 @@ pub async fn shape_errors<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let res = next.call(req).await?;
+    // Asked before the call: a guard's refusal comes back without its request.
+    let lang = is_api(req.request()).then(|| Lang::of_api(req.request()));
+    let res = match next.call(req).await {
+        Ok(res) => res,
+        Err(e) => match (e.as_error::<AppError>(), lang) {
+            (Some(ours), Some(lang)) if lang != Lang::En => {
+                let answer = ours.response_in(lang);
+                return Err(
+                    actix_web::error::InternalError::from_response(e.to_string(), answer).into(),
+                );
+            }
+            _ => return Err(e),
+        },
+    };
     let answer = match res.response().error() {
         None => None,
         // Our own errors answer in English; a caller who asked for another language

@@ -54,13 +54,19 @@ impl PageCtx {
     pub fn switches(&self) -> Vec<(&'static str, &'static str, String)> {
         self.lang
             .others()
-            .map(|l| (l.code(), l.t("language_native"), format!("{}?lang={}", self.path, l.code())))
+            .map(|l| {
+                (
+                    l.code(),
+                    l.t("language_native"),
+                    format!("{}?lang={}", self.path, l.code()),
+                )
+            })
             .collect()
     }
 
     /// A count in words, the plural chosen by the catalogue (`count` argument).
-    pub fn count(&self, key: &str, n: usize) -> String {
-        self.lang.tf(key, &[("count", n.into())])
+    pub fn count(&self, key: &str, n: impl std::borrow::Borrow<usize>) -> String {
+        self.lang.tf(key, &[("count", (*n.borrow()).into())])
     }
 
     /// Organisers and admins see the organisers' pages; the desk does not.
@@ -442,6 +448,9 @@ mod tests {
         assert_eq!(day_label(d, Lang::Es), "lunes 18 de septiembre de 2023");
         assert_eq!(days_span(&[d, e], Lang::Es), "18–19 de septiembre de 2023");
         let f = NaiveDate::from_ymd_opt(2023, 10, 2).unwrap();
-        assert_eq!(days_span(&[d, f], Lang::En), "18 September – 2 October 2023");
+        assert_eq!(
+            days_span(&[d, f], Lang::En),
+            "18 September – 2 October 2023"
+        );
     }
 }

@@ -179,10 +179,10 @@ async fn prepare(
         (None, Some(id)) => (Subject::Registration(id.clone()), None, method::SEARCH),
         _ => {
             return Err(AppError::Validation(vec![field(
-            "token",
-            "required",
-            lang.t("checkin_token_or_registration"),
-        )]))
+                "token",
+                "required",
+                lang.t("checkin_token_or_registration"),
+            )]))
         }
     };
     let programme = match (&input.edition, signed_by) {

@@ -19,10 +19,42 @@ pub type Arg<'a> = FluentValue<'a>;
 macro_rules! files {
     ($lang:literal) => {
         &[
-            ("interface", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $lang, "/interface.ftl"))),
-            ("messages", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $lang, "/messages.ftl"))),
-            ("mail", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $lang, "/mail.ftl"))),
-            ("labels", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/locales/", $lang, "/labels.ftl"))),
+            (
+                "interface",
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/locales/",
+                    $lang,
+                    "/interface.ftl"
+                )),
+            ),
+            (
+                "messages",
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/locales/",
+                    $lang,
+                    "/messages.ftl"
+                )),
+            ),
+            (
+                "mail",
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/locales/",
+                    $lang,
+                    "/mail.ftl"
+                )),
+            ),
+            (
+                "labels",
+                include_str!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/locales/",
+                    $lang,
+                    "/labels.ftl"
+                )),
+            ),
         ]
     };
 }
@@ -50,7 +82,10 @@ fn catalogue(lang: Lang) -> &'static Catalogue {
 }
 
 fn load(lang: Lang, files: &[(&str, &str)]) -> Catalogue {
-    let id = lang.code().parse().expect("a language code is a language id");
+    let id = lang
+        .code()
+        .parse()
+        .expect("a language code is a language id");
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // Isolation marks would show up in plain-text emails, CSV and PDF labels.
     bundle.set_use_isolating(false);
@@ -119,10 +154,8 @@ fn expression_variables<'s>(expression: &ast::Expression<&'s str>, out: &mut Vec
 
 fn inline_variables<'s>(inline: &ast::InlineExpression<&'s str>, out: &mut Vec<&'s str>) {
     match inline {
-        ast::InlineExpression::VariableReference { id } => {
-            if !out.contains(&id.name) {
-                out.push(id.name);
-            }
+        ast::InlineExpression::VariableReference { id } if !out.contains(&id.name) => {
+            out.push(id.name);
         }
         ast::InlineExpression::FunctionReference { arguments, .. } => {
             for a in &arguments.positional {
@@ -159,9 +192,16 @@ pub(super) fn format(lang: Lang, key: &str, args: &[(&str, Arg)]) -> String {
         fluent_args.set(*name, value.clone());
     }
     let mut errors = Vec::new();
-    let text = c.bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+    let text = c
+        .bundle
+        .format_pattern(pattern, Some(&fluent_args), &mut errors);
     if !errors.is_empty() {
-        tracing::warn!(key, lang = lang.code(), ?errors, "message formatted with errors");
+        tracing::warn!(
+            key,
+            lang = lang.code(),
+            ?errors,
+            "message formatted with errors"
+        );
     }
     text.into_owned()
 }

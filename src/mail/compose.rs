@@ -103,7 +103,10 @@ fn wording(
             "mail_promoted_subject",
             &["mail_promoted_1", "mail_promoted_2"],
         ),
-        MailKind::SessionPromoted => ("mail_session_promoted_subject", &["mail_session_promoted_1"]),
+        MailKind::SessionPromoted => (
+            "mail_session_promoted_subject",
+            &["mail_session_promoted_1"],
+        ),
         MailKind::ManageLink => ("mail_manage_link_subject", &["mail_manage_link_1"]),
         MailKind::Cancelled => ("mail_cancelled_subject", &["mail_cancelled_1"]),
         MailKind::Badge => ("mail_badge_subject", &["mail_badge_1"]),

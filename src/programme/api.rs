@@ -357,11 +357,7 @@ pub async fn delete_room(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
-    let lang = api_lang(&req);
-    edit(&req, &state, slug, false, move |doc| {
-        doc.remove_room(&key)
-    })
-    .await
+    edit(&req, &state, slug, false, move |doc| doc.remove_room(&key)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/people", tag = "programme", request_body = PersonDoc,

@@ -6,7 +6,6 @@ use std::ops::{Deref, DerefMut};
 use super::conflicts::Conflict;
 use super::document::{PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc};
 use crate::error::{AppError, Text};
-use crate::i18n::Lang;
 
 fn put<T>(
     list: &mut Vec<T>,
@@ -157,7 +156,9 @@ impl Draft {
         if !used.is_empty() {
             let list = used.join(", ");
             return Err(AppError::InUse(
-                Text::new("in_use_room").arg("room", key).arg("sessions", list),
+                Text::new("in_use_room")
+                    .arg("room", key)
+                    .arg("sessions", list),
             ));
         }
         remove(&mut self.doc.rooms, key, |r| &r.key)

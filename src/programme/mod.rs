@@ -39,8 +39,8 @@ pub struct Programme {
     pub conflicts: Vec<Conflict>,
     /// The document as JSON.
     pub json: OnceLock<crate::web::Encoded>,
-    /// The unfiltered public page, in French and in English.
-    pub pages: [OnceLock<crate::web::Encoded>; 2],
+    /// The unfiltered public page, in each language (`Lang as usize`).
+    pub pages: [OnceLock<crate::web::Encoded>; 3],
 }
 
 impl std::fmt::Debug for Programme {

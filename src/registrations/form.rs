@@ -295,7 +295,11 @@ pub fn validate(
         }),
     };
     if !input.consent_privacy {
-        e.add("consent_privacy", "consent_required", "form_consent_required");
+        e.add(
+            "consent_privacy",
+            "consent_required",
+            "form_consent_required",
+        );
     }
 
     match (civility, function, organisation_type, country) {

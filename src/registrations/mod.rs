@@ -1153,7 +1153,10 @@ pub fn update_settings(
                 "date_out_of_range",
                 lang.tf(
                     "settings_date_out_of_range",
-                    &[("from", lo.to_string().into()), ("to", hi.to_string().into())],
+                    &[
+                        ("from", lo.to_string().into()),
+                        ("to", hi.to_string().into()),
+                    ],
                 ),
             );
         }

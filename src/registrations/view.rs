@@ -108,7 +108,10 @@ impl FormView {
 
     /// The languages emails can be written in: (code, the language's own name).
     pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
-        Lang::ALL.iter().map(|l| (l.code(), l.native_name())).collect()
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name()))
+            .collect()
     }
 
     /// The language ticked: the one asked for, else French.

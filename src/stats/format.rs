@@ -46,7 +46,8 @@ pub fn headline(s: &Stats, lang: Lang) -> String {
         &[
             (
                 "participants",
-                lang.tf("stats_headline_participants", &n(s.participants)).into(),
+                lang.tf("stats_headline_participants", &n(s.participants))
+                    .into(),
             ),
             (
                 "abroad",
@@ -54,7 +55,8 @@ pub fn headline(s: &Stats, lang: Lang) -> String {
             ),
             (
                 "countries",
-                lang.tf("stats_headline_countries", &n(s.countries.count)).into(),
+                lang.tf("stats_headline_countries", &n(s.countries.count))
+                    .into(),
             ),
             (
                 "local_governments",
@@ -66,7 +68,8 @@ pub fn headline(s: &Stats, lang: Lang) -> String {
             ),
             (
                 "sessions",
-                lang.tf("stats_headline_sessions", &n(s.sessions_count)).into(),
+                lang.tf("stats_headline_sessions", &n(s.sessions_count))
+                    .into(),
             ),
         ],
     )

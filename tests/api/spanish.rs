@@ -25,10 +25,19 @@ async fn the_programme_speaks_spanish_on_request_and_offers_the_two_other_langua
         .any(|c| c.to_str().unwrap().starts_with("lang=es")));
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"es\">"));
-    assert!(html.contains("lunes 18 de septiembre de 2023"), "dates in Spanish");
+    assert!(
+        html.contains("lunes 18 de septiembre de 2023"),
+        "dates in Spanish"
+    );
     assert!(html.contains("Todas las salas"));
-    assert!(html.contains("hreflang=\"fr\">Français</a>"), "switch to French");
-    assert!(html.contains("hreflang=\"en\">English</a>"), "switch to English");
+    assert!(
+        html.contains("hreflang=\"fr\">Français</a>"),
+        "switch to French"
+    );
+    assert!(
+        html.contains("hreflang=\"en\">English</a>"),
+        "switch to English"
+    );
     assert!(!html.contains("hreflang=\"es\""), "not to itself");
     // Remembered by the cookie on the next page.
     let (_, html) = app.get_text("/editions/raict-2023/sessions/s02").await;
