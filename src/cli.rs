@@ -66,8 +66,8 @@ pub enum Command {
         /// Print the JSON document instead of the report.
         #[arg(long)]
         json: bool,
-        /// Language of the headline, country names and labels: en or fr.
-        #[arg(long, default_value = "en", value_parser = ["en", "fr"])]
+        /// Language of the headline, country names and labels: en, fr or es.
+        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
         lang: String,
     },
     /// Erase the personal data of every edition whose retention period (set per edition,

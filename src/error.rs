@@ -18,7 +18,46 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::i18n::Lang;
 use crate::programme::conflicts::Conflict;
+
+/// A message raised where the reader's language is not known (deep in a service, on a
+/// blocking thread): a catalogue key and its arguments, put into words when answered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Text {
+    key: &'static str,
+    args: Vec<(&'static str, String)>,
+}
+
+impl Text {
+    pub fn new(key: &'static str) -> Self {
+        Text {
+            key,
+            args: Vec::new(),
+        }
+    }
+
+    pub fn arg(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn show(&self, lang: Lang) -> String {
+        let args: Vec<(&str, crate::i18n::Arg)> = self
+            .args
+            .iter()
+            .map(|(k, v)| (*k, v.as_str().into()))
+            .collect();
+        lang.tf(self.key, &args)
+    }
+}
+
+/// English, for the logs.
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.show(Lang::En))
+    }
+}
 
 /// One problem with the input: the field (or JSON path), a stable code and a message.
 #[derive(Debug, Clone, Serialize, ToSchema, PartialEq)]
@@ -58,9 +97,9 @@ pub enum AppError {
     #[error("someone else changed this in the meantime; reload to see their version, then redo your change")]
     Stale,
     #[error("{0}")]
-    InUse(String),
+    InUse(Text),
     #[error("{0}")]
-    AlreadyExists(String),
+    AlreadyExists(Text),
     #[error("registration for this edition is not open yet")]
     RegistrationNotOpen,
     #[error("registration for this edition is closed")]
@@ -123,21 +162,70 @@ impl AppError {
         AppError::Internal(e.to_string())
     }
 
-    fn public_message(&self) -> String {
+    /// What callers read, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let t = |key: &str| lang.t(key).to_string();
+        let with = |key: &str, name: &str, value: String| lang.tf(key, &[(name, value.into())]);
         match self {
-            AppError::Database(diesel::result::Error::NotFound) => "not found".into(),
+            AppError::NotFound | AppError::Database(diesel::result::Error::NotFound) => {
+                t("api_not_found")
+            }
+            AppError::Unauthenticated => t("api_unauthenticated"),
+            AppError::Forbidden => t("api_forbidden"),
+            AppError::Csrf => t("api_csrf"),
+            AppError::RateLimited => t("api_rate_limited"),
+            AppError::BadRequest(d) => with("api_bad_request", "detail", d.clone()),
+            AppError::MalformedJson(d) => with("api_malformed_json", "detail", d.clone()),
+            AppError::UnsupportedMediaType => t("api_unsupported_media_type"),
+            AppError::NonceReused => t("api_nonce_reused"),
+            AppError::Validation(_) => t("api_validation"),
+            AppError::Conflicts(_) => t("api_conflicts"),
+            AppError::Stale => t("api_stale"),
+            AppError::InUse(m) | AppError::AlreadyExists(m) => m.show(lang),
+            AppError::RegistrationNotOpen => t("api_registration_not_open"),
+            AppError::RegistrationClosed => t("api_registration_closed"),
+            AppError::AlreadyRegistered => t("api_already_registered"),
+            AppError::EditionFull => t("api_edition_full"),
             AppError::Database(diesel::result::Error::DatabaseError(
                 diesel::result::DatabaseErrorKind::UniqueViolation,
                 _,
-            )) => "already exists".into(),
-            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => {
-                "internal error; it has been logged".into()
+            )) => t("api_already_exists"),
+            AppError::Database(_) | AppError::Pool(_) | AppError::Internal(_) => t("api_internal"),
+            AppError::Refused(status, _) if status.is_server_error() => t("api_internal"),
+            AppError::Refused(_, d) => with("api_refused", "detail", d.clone()),
+            AppError::MethodNotAllowed(m) => {
+                with("api_method_not_allowed", "methods", m.join(", "))
             }
-            AppError::Refused(status, _) if status.is_server_error() => {
-                "internal error; it has been logged".into()
-            }
-            other => other.to_string(),
+            AppError::PayloadTooLarge(n) => with("api_payload_too_large", "limit", n.to_string()),
         }
+    }
+
+    /// The JSON answer in the caller's language (`error_response` is the English one).
+    pub fn response_in(&self, lang: Lang) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = ErrorBody {
+            code: self.code().into(),
+            message: self.message(lang),
+            errors: match self {
+                AppError::Validation(e) => e.clone(),
+                _ => vec![],
+            },
+            conflicts: match self {
+                AppError::Conflicts(c) => c.clone(),
+                _ => vec![],
+            },
+        };
+        let mut res = HttpResponse::build(status);
+        if status == StatusCode::UNAUTHORIZED {
+            res.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let AppError::MethodNotAllowed(methods) = self {
+            res.insert_header((actix_web::http::header::ALLOW, methods.join(", ")));
+        }
+        res.json(body)
     }
 }
 
@@ -191,30 +279,7 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let status = self.status_code();
-        if status.is_server_error() {
-            tracing::error!(error = %self, "request failed");
-        }
-        let body = ErrorBody {
-            code: self.code().into(),
-            message: self.public_message(),
-            errors: match self {
-                AppError::Validation(e) => e.clone(),
-                _ => vec![],
-            },
-            conflicts: match self {
-                AppError::Conflicts(c) => c.clone(),
-                _ => vec![],
-            },
-        };
-        let mut res = HttpResponse::build(status);
-        if status == StatusCode::UNAUTHORIZED {
-            res.insert_header(("WWW-Authenticate", "Bearer"));
-        }
-        if let AppError::MethodNotAllowed(methods) = self {
-            res.insert_header((actix_web::http::header::ALLOW, methods.join(", ")));
-        }
-        res.json(body)
+        self.response_in(Lang::En)
     }
 }
 

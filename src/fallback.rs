@@ -25,7 +25,7 @@ pub fn is_api(req: &HttpRequest) -> bool {
 /// The error as this caller reads it.
 pub fn respond(req: &HttpRequest, e: AppError) -> HttpResponse {
     if is_api(req) {
-        e.error_response()
+        e.response_in(Lang::of_api(req))
     } else {
         let allow = match &e {
             AppError::MethodNotAllowed(m) => Some(m.join(", ")),
@@ -133,17 +133,39 @@ pub async fn shape_errors<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<EitherBody<B>>, actix_web::Error> {
-    let res = next.call(req).await?;
-    let foreign = res
-        .response()
-        .error()
-        .filter(|e| e.as_error::<AppError>().is_none() && e.as_error::<PageError>().is_none())
-        .map(|e| (e.as_response_error().status_code(), e.to_string()));
-    match foreign {
+    // Asked before the call: a guard's refusal comes back without its request.
+    let lang = is_api(req.request()).then(|| Lang::of_api(req.request()));
+    let res = match next.call(req).await {
+        Ok(res) => res,
+        Err(e) => match (e.as_error::<AppError>(), lang) {
+            (Some(ours), Some(lang)) if lang != Lang::En => {
+                let answer = ours.response_in(lang);
+                return Err(
+                    actix_web::error::InternalError::from_response(e.to_string(), answer).into(),
+                );
+            }
+            _ => return Err(e),
+        },
+    };
+    let answer = match res.response().error() {
+        None => None,
+        // Our own errors answer in English; a caller who asked for another language
+        // reads the same answer in theirs.
+        Some(e) => match e.as_error::<AppError>() {
+            Some(ours) => Some(Lang::of_api(res.request()))
+                .filter(|l| *l != Lang::En && is_api(res.request()))
+                .map(|l| ours.response_in(l)),
+            None if e.as_error::<PageError>().is_some() => None,
+            None => Some(respond(
+                res.request(),
+                from_framework(e.as_response_error().status_code(), e.to_string()),
+            )),
+        },
+    };
+    match answer {
         None => Ok(res.map_into_left_body()),
-        Some((status, detail)) => {
+        Some(answer) => {
             let (req, _) = res.into_parts();
-            let answer = respond(&req, from_framework(status, detail));
             Ok(ServiceResponse::new(req, answer).map_into_right_body())
         }
     }

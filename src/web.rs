@@ -50,9 +50,23 @@ impl PageCtx {
         self.lang.t(key)
     }
 
-    /// The same page in the other language.
-    pub fn switch_href(&self) -> String {
-        format!("{}?lang={}", self.path, self.lang.other().code())
+    /// The same page in each other language: (code, its own name, link).
+    pub fn switches(&self) -> Vec<(&'static str, &'static str, String)> {
+        self.lang
+            .others()
+            .map(|l| {
+                (
+                    l.code(),
+                    l.t("language_native"),
+                    format!("{}?lang={}", self.path, l.code()),
+                )
+            })
+            .collect()
+    }
+
+    /// A count in words, the plural chosen by the catalogue (`count` argument).
+    pub fn count(&self, key: &str, n: impl std::borrow::Borrow<usize>) -> String {
+        self.lang.tf(key, &[("count", (*n.borrow()).into())])
     }
 
     /// Organisers and admins see the organisers' pages; the desk does not.
@@ -149,7 +163,7 @@ impl ResponseError for PageError {
             _ => "error_internal",
         };
         let detail = match &self.error {
-            AppError::InUse(m) | AppError::AlreadyExists(m) => m.clone(),
+            AppError::InUse(m) | AppError::AlreadyExists(m) => m.show(self.lang),
             _ => String::new(),
         };
         let page = ErrorPage {
@@ -175,36 +189,38 @@ impl<T> OrPage<T> for Result<T, AppError> {
     }
 }
 
-const MONTHS_FR: [&str; 12] = [
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-];
-const DAYS_FR: [&str; 7] = [
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
+fn weekday_name(day: NaiveDate, lang: Lang) -> &'static str {
+    const KEYS: [&str; 7] = [
+        "weekday_1",
+        "weekday_2",
+        "weekday_3",
+        "weekday_4",
+        "weekday_5",
+        "weekday_6",
+        "weekday_7",
+    ];
+    lang.t(KEYS[day.weekday().num_days_from_monday() as usize])
+}
 
-/// "lundi 18 septembre 2023" / "Monday 18 September 2023".
+fn month_name(day: NaiveDate, lang: Lang) -> &'static str {
+    const KEYS: [&str; 12] = [
+        "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+        "month_9", "month_10", "month_11", "month_12",
+    ];
+    lang.t(KEYS[day.month0() as usize])
+}
+
+/// "lundi 18 septembre 2023" / "Monday 18 September 2023" / "lunes 18 de septiembre de 2023".
 pub fn day_label(day: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "{} {} {} {}",
-            DAYS_FR[day.weekday().num_days_from_monday() as usize],
-            day.day(),
-            MONTHS_FR[day.month0() as usize],
-            day.year()
-        ),
-        Lang::En => day.format("%A %-d %B %Y").to_string(),
-    }
+    lang.tf(
+        "date_long",
+        &[
+            ("weekday", weekday_name(day, lang).into()),
+            ("day", day.day().to_string().into()),
+            ("month", month_name(day, lang).into()),
+            ("year", day.year().to_string().into()),
+        ],
+    )
 }
 
 /// "18–19 septembre 2023" style span of an edition's days.
@@ -212,22 +228,21 @@ pub fn days_span(days: &[NaiveDate], lang: Lang) -> String {
     match (days.first(), days.last()) {
         (Some(a), Some(b)) if a == b => day_label(*a, lang),
         (Some(a), Some(b)) => {
-            let month = |d: NaiveDate| match lang {
-                Lang::Fr => MONTHS_FR[d.month0() as usize].to_string(),
-                Lang::En => d.format("%B").to_string(),
-            };
-            if a.month() == b.month() && a.year() == b.year() {
-                format!("{}–{} {} {}", a.day(), b.day(), month(*b), b.year())
+            let key = if a.month() == b.month() && a.year() == b.year() {
+                "date_span_one_month"
             } else {
-                format!(
-                    "{} {} – {} {} {}",
-                    a.day(),
-                    month(*a),
-                    b.day(),
-                    month(*b),
-                    b.year()
-                )
-            }
+                "date_span"
+            };
+            lang.tf(
+                key,
+                &[
+                    ("from_day", a.day().to_string().into()),
+                    ("from_month", month_name(*a, lang).into()),
+                    ("to_day", b.day().to_string().into()),
+                    ("to_month", month_name(*b, lang).into()),
+                    ("year", b.year().to_string().into()),
+                ],
+            )
         }
         _ => String::new(),
     }
@@ -430,5 +445,12 @@ mod tests {
         assert_eq!(day_label(d, Lang::En), "Monday 18 September 2023");
         let e = NaiveDate::from_ymd_opt(2023, 9, 19).unwrap();
         assert_eq!(days_span(&[d, e], Lang::Fr), "18–19 septembre 2023");
+        assert_eq!(day_label(d, Lang::Es), "lunes 18 de septiembre de 2023");
+        assert_eq!(days_span(&[d, e], Lang::Es), "18–19 de septiembre de 2023");
+        let f = NaiveDate::from_ymd_opt(2023, 10, 2).unwrap();
+        assert_eq!(
+            days_span(&[d, f], Lang::En),
+            "18 September – 2 October 2023"
+        );
     }
 }

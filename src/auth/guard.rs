@@ -123,7 +123,7 @@ async fn require<B: MessageBody>(
     let api = kind == Kind::Api;
     let refuse = |req: ServiceRequest, e: AppError| {
         let res = if api {
-            e.error_response()
+            e.response_in(Lang::of_api(req.request()))
         } else {
             PageError::new(e, Lang::of(req.request())).error_response()
         };
@@ -270,7 +270,7 @@ pub async fn public_api<B: MessageBody>(
             .await
             .map(ServiceResponse::map_into_left_body),
         Err(e) => {
-            let res = e.error_response();
+            let res = e.response_in(Lang::of_api(req.request()));
             Ok(req.into_response(res).map_into_right_body())
         }
     }

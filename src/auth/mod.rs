@@ -25,7 +25,7 @@ use utoipa::ToSchema;
 
 use crate::db::schema::{api_tokens, staff_sessions, staff_users};
 use crate::db::DbConnection;
-use crate::error::{AppError, FieldError};
+use crate::error::{AppError, FieldError, Text};
 
 /// What a staff member may do. Each role includes the ones below it:
 /// `admin` > `organiser` > `desk`.
@@ -159,9 +159,9 @@ pub fn create_user(
         .count()
         .get_result(conn)?;
     if taken > 0 {
-        return Err(AppError::AlreadyExists(format!(
-            "{email} already has an account"
-        )));
+        return Err(AppError::AlreadyExists(
+            Text::new("in_use_account").arg("email", email),
+        ));
     }
     let id = uuid::Uuid::now_v7().to_string();
     diesel::insert_into(staff_users::table)

@@ -343,7 +343,7 @@ pub async fn staff_create(
                 .join(" ; ");
             staff_page(&req, &state, &me.0.id, text).await
         }
-        Err(AppError::AlreadyExists(m)) => staff_page(&req, &state, &me.0.id, m).await,
+        Err(AppError::AlreadyExists(m)) => staff_page(&req, &state, &me.0.id, m.show(lang)).await,
         Err(e) => Err(PageError::new(e, lang)),
     }
 }

@@ -15,7 +15,7 @@ use crate::app::AppState;
 use crate::auth::guard::Staff;
 use crate::auth::Role;
 use crate::badges::{self, BadgeText};
-use crate::error::{blocking, AppError, ErrorBody, FieldError};
+use crate::error::{blocking, AppError, ErrorBody, FieldError, Text};
 use crate::i18n::Lang;
 use crate::programme::api::{api_lang, parse_body};
 use crate::programme::Programme;
@@ -93,10 +93,7 @@ fn check_scan_fields(nonce: &str, desk: &str, lang: Lang) -> Vec<FieldError> {
         errors.push(field(
             "nonce",
             "invalid_nonce",
-            lang.pick(
-                "Identifiant de scan invalide : 8 à 64 lettres, chiffres, « - » ou « _ ».",
-                "Invalid scan id: 8 to 64 letters, digits, \"-\" or \"_\".",
-            ),
+            lang.t("checkin_invalid_nonce"),
         ));
     }
     let desk = desk.trim();
@@ -104,10 +101,7 @@ fn check_scan_fields(nonce: &str, desk: &str, lang: Lang) -> Vec<FieldError> {
         errors.push(field(
             "desk",
             "invalid_desk",
-            lang.pick(
-                "Nommez le poste d'accueil (1 à 40 caractères).",
-                "Name the desk (1 to 40 characters).",
-            ),
+            lang.t("checkin_invalid_desk"),
         ));
     }
     errors
@@ -126,10 +120,7 @@ fn scan_time(
         AppError::Validation(vec![field(
             "scanned_at",
             "invalid_time",
-            lang.pick(
-                "Heure de scan illisible (format RFC 3339 attendu).",
-                "Unreadable scan time (RFC 3339 expected).",
-            ),
+            lang.t("checkin_invalid_time"),
         )])
     })?;
     Ok(at.naive_utc().min(now))
@@ -188,13 +179,10 @@ async fn prepare(
         (None, Some(id)) => (Subject::Registration(id.clone()), None, method::SEARCH),
         _ => {
             return Err(AppError::Validation(vec![field(
-            "token",
-            "required",
-            lang.pick(
-                "Envoyez soit le code du badge (token), soit l'inscription trouvée (registration).",
-                "Send either the badge's code (token) or a registration found by search.",
-            ),
-        )]))
+                "token",
+                "required",
+                lang.t("checkin_token_or_registration"),
+            )]))
         }
     };
     let programme = match (&input.edition, signed_by) {
@@ -204,10 +192,7 @@ async fn prepare(
             return Err(AppError::Validation(vec![field(
                 "edition",
                 "required",
-                lang.pick(
-                    "Précisez l'édition de ce poste d'accueil.",
-                    "Say which edition this desk serves.",
-                ),
+                lang.t("checkin_edition_required"),
             )]))
         }
     };
@@ -216,12 +201,7 @@ async fn prepare(
             return Err(AppError::Validation(vec![field(
                 "session",
                 "unknown_session",
-                &lang
-                    .pick(
-                        "Cette session n'existe pas dans ce programme : {key}",
-                        "This session is not in this programme: {key}",
-                    )
-                    .replace("{key}", key),
+                &lang.tf("checkin_unknown_session", &[("key", key.as_str().into())]),
             )]));
         }
     }
@@ -234,10 +214,7 @@ async fn prepare(
         return Err(AppError::Validation(vec![field(
             "scanned_at",
             "date_out_of_range",
-            lang.pick(
-                "Heure de scan trop éloignée de l'édition : vérifiez l'horloge de l'appareil.",
-                "Scan time too far from the edition: check the device's clock.",
-            ),
+            lang.t("checkin_time_out_of_range"),
         )]));
     }
     let scan = Scan {
@@ -279,73 +256,34 @@ pub fn message(o: &Outcome, p: &Programme, lang: Lang) -> String {
         .and_then(|k| p.session_index(k))
         .map(|i| p.doc().sessions[i].title.clone())
         .unwrap_or_default();
+    let first_time = first.map(|f| hhmm(f.at, p)).unwrap_or_default();
+    let first_desk = first.map(|f| f.desk.clone()).unwrap_or_default();
     match (o.result, o.reason) {
-        (CheckResult::CheckedIn, _) if o.session.is_some() => lang
-            .pick("Entrée enregistrée : {s}", "Entry recorded: {s}")
-            .replace("{s}", &session_title),
-        (CheckResult::CheckedIn, _) => lang
-            .pick("Bienvenue, {n} !", "Welcome, {n}!")
-            .replace("{n}", &name),
-        (CheckResult::Already, _) if o.session.is_some() => lang
-            .pick(
-                "Re-entrée : première entrée à {t} ({d}).",
-                "Re-entry: first entered at {t} ({d}).",
-            )
-            .replace("{t}", &first.map(|f| hhmm(f.at, p)).unwrap_or_default())
-            .replace("{d}", &first.map(|f| f.desk.clone()).unwrap_or_default()),
+        (CheckResult::CheckedIn, _) if o.session.is_some() => {
+            lang.tf("verdict_entry", &[("session", session_title.into())])
+        }
+        (CheckResult::CheckedIn, _) => lang.tf("verdict_welcome", &[("name", name.into())]),
+        (CheckResult::Already, _) if o.session.is_some() => lang.tf(
+            "verdict_reentry",
+            &[("time", first_time.into()), ("desk", first_desk.into())],
+        ),
         (CheckResult::Already, _) => {
-            let text = lang
-                .pick(
-                    "Déjà enregistré·e aujourd'hui à {t} ({d}).",
-                    "Already checked in today at {t} ({d}).",
-                )
-                .replace("{t}", &first.map(|f| hhmm(f.at, p)).unwrap_or_default())
-                .replace("{d}", &first.map(|f| f.desk.clone()).unwrap_or_default());
+            let text = lang.tf(
+                "verdict_already",
+                &[("time", first_time.into()), ("desk", first_desk.into())],
+            );
             if o.conflict {
-                format!(
-                    "{text} {}",
-                    lang.pick(
-                        "Conflit : ce badge a aussi servi à un autre poste hors ligne.",
-                        "Conflict: this badge was also used at another desk while offline."
-                    )
-                )
+                format!("{text} {}", lang.t("verdict_conflict"))
             } else {
                 text
             }
         }
-        (CheckResult::Invalid, Reason::Malformed) => lang
-            .pick(
-                "Ce code n'est pas un badge des Rencontres.",
-                "This code is not a badge of this event.",
-            )
-            .into(),
-        (CheckResult::Invalid, Reason::Forged) => lang
-            .pick(
-                "Badge non valide : sa signature ne correspond pas (falsifié ou mal lu).",
-                "Invalid badge: its signature does not match (forged or misread).",
-            )
-            .into(),
-        (CheckResult::Invalid, Reason::Waitlisted) => lang
-            .pick(
-                "Sur liste d'attente : pas de place confirmée.",
-                "On the waiting list: no confirmed seat.",
-            )
-            .into(),
-        (CheckResult::Invalid, _) => lang
-            .pick(
-                "Badge inconnu : émis par un autre système, ou inscription effacée.",
-                "Unknown badge: issued elsewhere, or the registration was erased.",
-            )
-            .into(),
-        (CheckResult::Revoked, _) => lang
-            .pick(
-                "Badge remplacé : un nouveau badge a été imprimé depuis.",
-                "Badge replaced: a newer badge has been printed since.",
-            )
-            .into(),
-        (CheckResult::Cancelled, _) => lang
-            .pick("Inscription annulée.", "Registration cancelled.")
-            .into(),
+        (CheckResult::Invalid, Reason::Malformed) => lang.t("verdict_malformed").into(),
+        (CheckResult::Invalid, Reason::Forged) => lang.t("verdict_forged").into(),
+        (CheckResult::Invalid, Reason::Waitlisted) => lang.t("verdict_waitlisted").into(),
+        (CheckResult::Invalid, _) => lang.t("verdict_unknown").into(),
+        (CheckResult::Revoked, _) => lang.t("verdict_revoked").into(),
+        (CheckResult::Cancelled, _) => lang.t("verdict_cancelled").into(),
         (CheckResult::WrongDay, Reason::NotRegisteredDay) => {
             let days: Vec<String> = o
                 .registration
@@ -355,24 +293,10 @@ pub fn message(o: &Outcome, p: &Programme, lang: Lang) -> String {
                 .into_iter()
                 .map(|d| crate::web::day_label(d, lang))
                 .collect();
-            lang.pick(
-                "Inscrit·e pour un autre jour : {d}.",
-                "Registered for another day: {d}.",
-            )
-            .replace("{d}", &days.join(", "))
+            lang.tf("verdict_wrong_day", &[("days", days.join(", ").into())])
         }
-        (CheckResult::WrongDay, _) => lang
-            .pick(
-                "Ce n'est pas un jour des Rencontres.",
-                "Today is not a day of the event.",
-            )
-            .into(),
-        (CheckResult::WrongEdition, _) => lang
-            .pick(
-                "Badge d'une autre édition des Rencontres.",
-                "Badge of another edition of the event.",
-            )
-            .into(),
+        (CheckResult::WrongDay, _) => lang.t("verdict_not_event_day").into(),
+        (CheckResult::WrongEdition, _) => lang.t("verdict_wrong_edition").into(),
     }
 }
 
@@ -666,9 +590,7 @@ pub async fn badge_pdf(
     let (slug, id) = path.into_inner();
     let (p, reg) = registration_of(&state, slug, id).await?;
     if reg.status() != Status::Confirmed {
-        return Err(AppError::InUse(
-            "only a confirmed registration has a badge".into(),
-        ));
+        return Err(AppError::InUse(Text::new("in_use_badge_needs_confirmed")));
     }
     let st = state.clone();
     let eid = p.edition.id.clone();

@@ -27,7 +27,7 @@ use crate::db::schema::{
     staff_users,
 };
 use crate::db::{on_backend, write_tx, DbConnection, Pool};
-use crate::error::AppError;
+use crate::error::{AppError, Text};
 use crate::registrations::model::{RegistrationRow, Status};
 use crate::registrations::now;
 
@@ -739,7 +739,7 @@ pub fn undo(
             .optional()?
             .ok_or(AppError::NotFound)?;
         if row.undone_at.is_some() {
-            return Err(AppError::InUse("this check-in was already undone".into()));
+            return Err(AppError::InUse(Text::new("in_use_checkin_undone")));
         }
         let at = now();
         diesel::update(checkins::table.find(checkin_id))

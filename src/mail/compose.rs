@@ -66,17 +66,23 @@ struct TextBody<'a> {
 }
 
 fn greeting(reg: &RegistrationRow, lang: Lang) -> String {
-    match (Civility::parse(&reg.civility), lang) {
-        (Some(Civility::Mme), Lang::Fr) => format!("Madame {},", reg.last_name),
-        (Some(Civility::M), Lang::Fr) => format!("Monsieur {},", reg.last_name),
-        (_, Lang::Fr) => format!("Bonjour {},", reg.full_name()),
-        (Some(Civility::Mme), Lang::En) => format!("Dear Ms {},", reg.last_name),
-        (Some(Civility::M), Lang::En) => format!("Dear Mr {},", reg.last_name),
-        (_, Lang::En) => format!("Dear {},", reg.full_name()),
-    }
+    let civility = match Civility::parse(&reg.civility) {
+        Some(Civility::Mme) => "mme",
+        Some(Civility::M) => "m",
+        _ => "none",
+    };
+    lang.tf(
+        "mail_greeting",
+        &[
+            ("civility", civility.into()),
+            ("last_name", reg.last_name.as_str().into()),
+            ("full_name", reg.full_name().into()),
+        ],
+    )
 }
 
-/// The subject and opening paragraphs for each kind of message.
+/// The subject and opening paragraphs for each kind of message: `mail_<kind>_subject`
+/// and `mail_<kind>_1`, `_2`… in the catalogue.
 fn wording(
     kind: MailKind,
     reg: &RegistrationRow,
@@ -84,109 +90,33 @@ fn wording(
     lang: Lang,
 ) -> (String, Vec<String>) {
     let confirmed = reg.status() == Status::Confirmed;
-    let fr = lang == Lang::Fr;
-    let s = |f: &str, e: &str| if fr { f.to_string() } else { e.to_string() };
-    match kind {
+    let (name, paragraphs): (&str, &[&str]) = match kind {
         MailKind::Confirmation if confirmed => (
-            s(
-                &format!("Inscription confirmée : {title}"),
-                &format!("Registration confirmed: {title}"),
-            ),
-            vec![
-                s("Nous avons le plaisir de confirmer votre inscription.", "We are pleased to confirm your registration."),
-                s(
-                    "Votre badge est joint à ce message. Présentez-le, imprimé ou sur votre téléphone, à l'accueil : son code QR suffit pour entrer.",
-                    "Your badge is attached to this message. Show it at the welcome desk, printed or on your phone: its QR code is all you need to get in.",
-                ),
-            ],
+            "mail_confirmed_subject",
+            &["mail_confirmed_1", "mail_confirmed_2"],
         ),
         MailKind::Confirmation => (
-            s(
-                &format!("Liste d'attente : {title}"),
-                &format!("Waiting list: {title}"),
-            ),
-            vec![
-                s(
-                    "Toutes les places sont prises pour le moment : votre demande est inscrite sur la liste d'attente, dans l'ordre d'arrivée.",
-                    "All seats are taken for now: your request is on the waiting list, in order of arrival.",
-                ),
-                s(
-                    "Dès qu'une place se libère, elle vous est attribuée automatiquement et vous recevez votre badge par email.",
-                    "As soon as a seat comes free it is given to you automatically, and your badge follows by email.",
-                ),
-            ],
+            "mail_waitlisted_subject",
+            &["mail_waitlisted_1", "mail_waitlisted_2"],
         ),
         MailKind::Promoted => (
-            s(
-                &format!("Une place s'est libérée : inscription confirmée, {title}"),
-                &format!("A seat came free: registration confirmed, {title}"),
-            ),
-            vec![
-                s(
-                    "Une place s'est libérée et vous revient : votre inscription est confirmée.",
-                    "A seat came free and it is yours: your registration is confirmed.",
-                ),
-                s("Votre badge est joint à ce message.", "Your badge is attached to this message."),
-            ],
+            "mail_promoted_subject",
+            &["mail_promoted_1", "mail_promoted_2"],
         ),
         MailKind::SessionPromoted => (
-            s(
-                &format!("Une place s'est libérée dans une session : {title}"),
-                &format!("A seat came free in a session: {title}"),
-            ),
-            vec![s(
-                "Une place s'est libérée dans une session que vous attendiez ; elle vous est réservée. Vos sessions sont rappelées ci-dessous.",
-                "A seat came free in a session you were waiting for; it is now reserved for you. Your sessions are listed below.",
-            )],
+            "mail_session_promoted_subject",
+            &["mail_session_promoted_1"],
         ),
-        MailKind::ManageLink => (
-            s(
-                &format!("Votre inscription : {title}"),
-                &format!("Your registration: {title}"),
-            ),
-            vec![s(
-                "Cette adresse est déjà inscrite. Voici de nouveau le lien personnel qui permet de consulter, modifier ou annuler votre inscription et de télécharger votre badge.",
-                "This address is already registered. Here again is the personal link to view, change or cancel your registration and download your badge.",
-            )],
-        ),
-        MailKind::Cancelled => (
-            s(
-                &format!("Inscription annulée : {title}"),
-                &format!("Registration cancelled: {title}"),
-            ),
-            vec![s(
-                "Votre inscription est annulée et votre badge n'est plus valable. Si c'est une erreur, vous pouvez vous inscrire de nouveau tant que les inscriptions sont ouvertes.",
-                "Your registration is cancelled and your badge is no longer valid. If this is a mistake, you can register again while registration is open.",
-            )],
-        ),
-        MailKind::Badge => (
-            s(
-                &format!("Votre nouveau badge : {title}"),
-                &format!("Your new badge: {title}"),
-            ),
-            vec![s(
-                "Voici votre nouveau badge. L'ancien n'est plus valable : ne l'utilisez plus.",
-                "Here is your new badge. The previous one is no longer valid: please do not use it.",
-            )],
-        ),
-        MailKind::Changed => (
-            s(
-                &format!("Votre inscription a été modifiée : {title}"),
-                &format!("Your registration was changed: {title}"),
-            ),
-            vec![if confirmed {
-                s(
-                    "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour, votre programme personnel (.ics) et votre badge.",
-                    "Your registration was changed. Here are your updated days and sessions, your personal programme (.ics) and your badge.",
-                )
-            } else {
-                s(
-                    "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour ; vous êtes toujours sur la liste d'attente.",
-                    "Your registration was changed. Here are your updated days and sessions; you are still on the waiting list.",
-                )
-            }],
-        ),
-    }
+        MailKind::ManageLink => ("mail_manage_link_subject", &["mail_manage_link_1"]),
+        MailKind::Cancelled => ("mail_cancelled_subject", &["mail_cancelled_1"]),
+        MailKind::Badge => ("mail_badge_subject", &["mail_badge_1"]),
+        MailKind::Changed if confirmed => ("mail_changed_subject", &["mail_changed_confirmed_1"]),
+        MailKind::Changed => ("mail_changed_subject", &["mail_changed_waitlisted_1"]),
+    };
+    (
+        lang.tf(name, &[("title", title.into())]),
+        paragraphs.iter().map(|k| lang.t(k).to_string()).collect(),
+    )
 }
 
 /// When and where a session takes place, in words.

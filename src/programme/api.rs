@@ -14,18 +14,9 @@ use crate::app::AppState;
 use crate::error::{blocking, AppError, ErrorBody, FieldError};
 use crate::i18n::Lang;
 
-/// API messages are English unless the caller asks for French.
+/// API messages are English unless the caller asks for another language.
 pub fn api_lang(req: &HttpRequest) -> Lang {
-    let asked = req
-        .headers()
-        .get(actix_web::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if asked.trim_start().starts_with("fr") {
-        Lang::Fr
-    } else {
-        Lang::En
-    }
+    Lang::of_api(req)
 }
 
 /// Parses a JSON body: a syntax error is `malformed_json` (400), a wrong shape or an unknown
@@ -366,11 +357,7 @@ pub async fn delete_room(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (slug, key) = path.into_inner();
-    let lang = api_lang(&req);
-    edit(&req, &state, slug, false, move |doc| {
-        doc.remove_room(&key, lang)
-    })
-    .await
+    edit(&req, &state, slug, false, move |doc| doc.remove_room(&key)).await
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/people", tag = "programme", request_body = PersonDoc,

@@ -39,7 +39,8 @@ impl Conflict {
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fr => &self.message_fr,
-            Lang::En => &self.message,
+            // Conflicts are read by organisers, in French and English.
+            Lang::En | Lang::Es => &self.message,
         }
     }
 

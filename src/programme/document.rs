@@ -143,7 +143,8 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
             Lang::Fr => &self.fr,
-            Lang::En => &self.en,
+            // Programme checks are written for organisers, in French and English.
+            Lang::En | Lang::Es => &self.en,
         }
     }
 

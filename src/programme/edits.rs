@@ -5,8 +5,7 @@ use std::ops::{Deref, DerefMut};
 
 use super::conflicts::Conflict;
 use super::document::{PersonDoc, ProgrammeDocument, RoomDoc, SessionDoc};
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::error::{AppError, Text};
 
 fn put<T>(
     list: &mut Vec<T>,
@@ -146,7 +145,7 @@ impl Draft {
     }
 
     /// Removes a room that no session uses.
-    pub fn remove_room(&mut self, key: &str, lang: Lang) -> Result<(), AppError> {
+    pub fn remove_room(&mut self, key: &str) -> Result<(), AppError> {
         let used: Vec<&str> = self
             .doc
             .sessions
@@ -156,12 +155,11 @@ impl Draft {
             .collect();
         if !used.is_empty() {
             let list = used.join(", ");
-            return Err(AppError::InUse(match lang {
-                Lang::Fr => format!(
-                    "La salle {key} accueille encore les sessions {list} : déplacez-les d'abord."
-                ),
-                Lang::En => format!("Room {key} still holds sessions {list}: move them first."),
-            }));
+            return Err(AppError::InUse(
+                Text::new("in_use_room")
+                    .arg("room", key)
+                    .arg("sessions", list),
+            ));
         }
         remove(&mut self.doc.rooms, key, |r| &r.key)
     }
@@ -272,9 +270,9 @@ mod tests {
     fn a_room_in_use_stays() {
         let mut d = doc();
         assert!(
-            matches!(d.remove_room("a", Lang::En), Err(AppError::InUse(m)) if m.contains("s1"))
+            matches!(d.remove_room("a"), Err(AppError::InUse(m)) if m.to_string().contains("s1"))
         );
-        d.remove_room("b", Lang::En).unwrap();
+        d.remove_room("b").unwrap();
         assert_eq!(d.rooms.len(), 1);
     }
 

@@ -22,7 +22,7 @@ use diesel::prelude::*;
 
 use crate::db::schema::{edition_days, editions, people, rooms, session_people, sessions};
 use crate::db::{write_tx, DbConnection};
-use crate::error::AppError;
+use crate::error::{AppError, Text};
 use crate::i18n::Lang;
 use conflicts::Conflict;
 use document::{
@@ -39,8 +39,8 @@ pub struct Programme {
     pub conflicts: Vec<Conflict>,
     /// The document as JSON.
     pub json: OnceLock<crate::web::Encoded>,
-    /// The unfiltered public page, in French and in English.
-    pub pages: [OnceLock<crate::web::Encoded>; 2],
+    /// The unfiltered public page, in each language (`Lang as usize`).
+    pub pages: [OnceLock<crate::web::Encoded>; 3],
 }
 
 impl std::fmt::Debug for Programme {
@@ -514,10 +514,9 @@ pub fn create_edition(conn: &mut DbConnection, edition: EditionDoc) -> Result<Ou
             .get_result::<i64>(conn)?
             > 0;
         if taken {
-            return Err(Refusal::Other(AppError::AlreadyExists(format!(
-                "an edition already uses the slug {}",
-                v.doc.edition.slug
-            ))));
+            return Err(Refusal::Other(AppError::AlreadyExists(
+                Text::new("in_use_slug").arg("slug", v.doc.edition.slug.clone()),
+            )));
         }
         let row = apply(conn, None, &v, &edits::Renames::default())?;
         Ok(outcome(&row, &v, true, vec![]))
@@ -561,10 +560,9 @@ where
                 .get_result::<i64>(conn)?
                 > 0
         {
-            return Err(Refusal::Other(AppError::AlreadyExists(format!(
-                "an edition already uses the slug {}",
-                v.doc.edition.slug
-            ))));
+            return Err(Refusal::Other(AppError::AlreadyExists(
+                Text::new("in_use_slug").arg("slug", v.doc.edition.slug.clone()),
+            )));
         }
         let row = apply(conn, Some(&existing), &v, &renames)?;
         crate::registrations::promote_sessions(conn, &row.id)?;

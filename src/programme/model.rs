@@ -83,7 +83,7 @@ pub struct SessionPersonRow {
 }
 
 macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $code:literal, $fr:literal, $en:literal;)* }) => {
+    ($(#[$meta:meta])* $name:ident($prefix:literal) { $($variant:ident = $code:literal;)* }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
         #[serde(rename_all = "snake_case")]
@@ -101,11 +101,9 @@ macro_rules! labelled_enum {
                 match code { $($code => Some($name::$variant),)* _ => None }
             }
 
-            /// The name shown to people.
+            /// The name shown to people, from the catalogue (`<prefix>_<code>`).
             pub fn label(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(($name::$variant, Lang::Fr) => $fr, ($name::$variant, Lang::En) => $en,)*
-                }
+                match self { $($name::$variant => lang.t(concat!($prefix, "_", $code)),)* }
             }
 
             /// Every code, comma-separated, for error messages.
@@ -120,38 +118,37 @@ pub(crate) use labelled_enum;
 
 labelled_enum! {
     /// What kind of session this is; drives the colour and the grouping on the programme.
-    SessionKind {
-        Plenary = "plenary", "Plénière", "Plenary";
-        RegionalMeeting = "regional_meeting", "Réunion régionale", "Regional meeting";
-        CountryGroup = "country_group", "Groupe-pays", "Country group";
-        Dynamic = "dynamic", "Dynamique", "Dynamic";
-        ThematicGroup = "thematic_group", "Groupe thématique", "Thematic group";
-        Workshop = "workshop", "Atelier", "Workshop";
-        Conference = "conference", "Conférence", "Conference";
-        MicroAtelier = "micro_atelier", "Micro-atelier", "Micro-workshop";
-        Bourse = "bourse", "Bourse aux projets", "Project exchange";
-        Break = "break", "Pause", "Break";
-        Other = "other", "Autre", "Other";
+    SessionKind("session_kind") {
+        Plenary = "plenary";
+        RegionalMeeting = "regional_meeting";
+        CountryGroup = "country_group";
+        Dynamic = "dynamic";
+        ThematicGroup = "thematic_group";
+        Workshop = "workshop";
+        Conference = "conference";
+        MicroAtelier = "micro_atelier";
+        Bourse = "bourse";
+        Break = "break";
+        Other = "other";
     }
 }
 
 labelled_enum! {
     /// A person's part in a session, in the order the programme lists them.
-    PersonRole {
-        Opening = "opening", "Ouverture", "Opening";
-        Moderator = "moderator", "Animation", "Moderator";
-        Speaker = "speaker", "Interventions", "Speakers";
-        Rapporteur = "rapporteur", "Rapporteur", "Rapporteur";
+    PersonRole("person_role") {
+        Opening = "opening";
+        Moderator = "moderator";
+        Speaker = "speaker";
+        Rapporteur = "rapporteur";
     }
 }
 
 impl PersonRole {
     /// The role of one person, singular (for a speaker's own page).
     pub fn singular(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (PersonRole::Speaker, Lang::Fr) => "Intervention",
-            (PersonRole::Speaker, Lang::En) => "Speaker",
-            (other, lang) => other.label(lang),
+        match self {
+            PersonRole::Speaker => lang.t("person_role_speaker_one"),
+            other => other.label(lang),
         }
     }
 }

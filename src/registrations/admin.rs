@@ -17,7 +17,7 @@ use super::{export, form, links, Amendment, Counts, Origin, Registered, Settings
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::badges::{self, BadgeText};
-use crate::error::{blocking, AppError};
+use crate::error::{blocking, AppError, Text};
 use crate::i18n::Lang;
 use crate::mail::compose::{self, SessionLine};
 use crate::mail::MailKind;
@@ -619,7 +619,7 @@ pub async fn badge_pdf(
     let (p, reg) = one(&state, slug, id).await.or_page(lang)?;
     if reg.status() != Status::Confirmed {
         return Err(PageError::new(
-            AppError::InUse(lang.t("badge_needs_confirmed").into()),
+            AppError::InUse(Text::new("badge_needs_confirmed")),
             lang,
         ));
     }

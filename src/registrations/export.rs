@@ -9,58 +9,32 @@ use crate::i18n::Lang;
 
 /// Column titles, in order.
 fn header(lang: Lang) -> Vec<&'static str> {
-    let (fr, en) = (
-        [
-            "Statut",
-            "Catégorie",
-            "Civilité",
-            "Prénom",
-            "Nom",
-            "Email",
-            "Fonction",
-            "Organisation",
-            "Type d'organisation",
-            "Pays",
-            "Adhérent CUF",
-            "Jours",
-            "Déjeuner",
-            "Accessibilité",
-            "Sessions",
-            "Langue",
-            "Photos",
-            "Source",
-            "Invité",
-            "Inscrit le",
-            "Identifiant",
-        ],
-        [
-            "Status",
-            "Category",
-            "Title",
-            "First name",
-            "Last name",
-            "Email",
-            "Function",
-            "Organisation",
-            "Organisation type",
-            "Country",
-            "CUF member",
-            "Days",
-            "Lunch",
-            "Accessibility",
-            "Sessions",
-            "Language",
-            "Photos",
-            "Source",
-            "Invited",
-            "Registered at",
-            "Id",
-        ],
-    );
-    match lang {
-        Lang::Fr => fr.to_vec(),
-        Lang::En => en.to_vec(),
-    }
+    [
+        "export_col_status",
+        "export_col_category",
+        "export_col_civility",
+        "export_col_first_name",
+        "export_col_last_name",
+        "export_col_email",
+        "export_col_function",
+        "export_col_organisation",
+        "export_col_organisation_type",
+        "export_col_country",
+        "export_col_cuf_member",
+        "export_col_days",
+        "export_col_lunch",
+        "export_col_accessibility",
+        "export_col_sessions",
+        "export_col_language",
+        "export_col_photos",
+        "export_col_source",
+        "export_col_invited",
+        "export_col_registered_at",
+        "export_col_id",
+    ]
+    .iter()
+    .map(|k| lang.t(k))
+    .collect()
 }
 
 fn row(r: &RegistrationOut, lang: Lang) -> Vec<String> {
@@ -158,10 +132,7 @@ pub fn xlsx(rows: &[RegistrationOut], lang: Lang) -> Result<Vec<u8>, AppError> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet
-        .set_name(match lang {
-            Lang::Fr => "Inscriptions",
-            Lang::En => "Registrations",
-        })
+        .set_name(lang.t("export_sheet"))
         .map_err(AppError::internal)?;
     let bold = Format::new().set_bold();
     let head = header(lang);

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::model::{Civility, Function, OrganisationType};
 use crate::countries;
 use crate::error::FieldError;
-use crate::i18n::Lang;
+use crate::i18n::{Arg, Lang};
 use crate::programme::model::SessionKind;
 use crate::programme::Programme;
 
@@ -95,7 +95,11 @@ struct Errors {
 }
 
 impl Errors {
-    fn add(&mut self, field: &str, code: &str, fr: &str, en: &str) {
+    fn add(&mut self, field: &str, code: &str, key: &str) {
+        self.add_with(field, code, key, &[]);
+    }
+
+    fn add_with(&mut self, field: &str, code: &str, key: &str, args: &[(&str, Arg)]) {
         // One message per field is enough to act on.
         if self.list.iter().any(|e| e.field == field) {
             return;
@@ -103,11 +107,7 @@ impl Errors {
         self.list.push(FieldError {
             field: field.to_string(),
             code: code.to_string(),
-            message: match self.lang {
-                Lang::Fr => fr,
-                Lang::En => en,
-            }
-            .to_string(),
+            message: self.lang.tf(key, args),
         });
     }
 
@@ -126,29 +126,14 @@ impl Errors {
     ) -> String {
         let value = value.trim();
         if required && value.is_empty() {
-            self.add(
-                field,
-                "required",
-                "Ce champ est obligatoire.",
-                "This field is required.",
-            );
+            self.add(field, "required", "form_required");
         } else if value.chars().count() > max {
-            self.add(
-                field,
-                "too_long",
-                &format!("{max} caractères au plus."),
-                &format!("At most {max} characters."),
-            );
+            self.add_with(field, "too_long", "form_too_long", &[("max", max.into())]);
         } else if value
             .chars()
             .any(|c| c.is_control() && !(lines && matches!(c, '\n' | '\r' | '\t')))
         {
-            self.add(
-                field,
-                "invalid_characters",
-                "Ce texte contient des caractères invisibles ; retapez-le.",
-                "This text contains invisible characters; type it again.",
-            );
+            self.add(field, "invalid_characters", "form_invalid_characters");
         }
         value.to_string()
     }
@@ -161,21 +146,16 @@ impl Errors {
         codes: String,
     ) -> Option<T> {
         if value.trim().is_empty() {
-            self.add(
-                field,
-                "required",
-                "Choisissez une réponse.",
-                "Choose an answer.",
-            );
+            self.add(field, "required", "form_choose");
             return None;
         }
         let parsed = parse(value.trim());
         if parsed.is_none() {
-            self.add(
+            self.add_with(
                 field,
                 "invalid_choice",
-                &format!("Réponse inconnue ; choisissez parmi : {codes}."),
-                &format!("Unknown answer; choose one of: {codes}."),
+                "form_invalid_choice",
+                &[("codes", codes.into())],
             );
         }
         parsed
@@ -202,7 +182,7 @@ pub fn plausible_email(email: &str) -> bool {
         && email.parse::<lettre::Address>().is_ok()
 }
 
-/// A country by code (`SN`) or by its French or English name, ignoring case and accents.
+/// A country by code (`SN`) or by its name in any language spoken here, ignoring case and accents.
 pub fn find_country(value: &str) -> Option<&'static countries::Country> {
     let value = value.trim();
     if let Some(c) = countries::find(&value.to_uppercase()) {
@@ -211,7 +191,7 @@ pub fn find_country(value: &str) -> Option<&'static countries::Country> {
     let wanted = fold(value);
     countries::COUNTRIES
         .iter()
-        .find(|c| fold(c.name(Lang::Fr)) == wanted || fold(c.name(Lang::En)) == wanted)
+        .find(|c| Lang::ALL.iter().any(|l| fold(c.name(*l)) == wanted))
 }
 
 /// Lower case without accents, for matching what people type.
@@ -254,19 +234,9 @@ pub fn validate(
     let last_name = e.text("last_name", &input.last_name, NAME_MAX, true);
     let email = input.email.trim().to_string();
     if email.is_empty() && !input.email_optional {
-        e.add(
-            "email",
-            "required",
-            "Ce champ est obligatoire.",
-            "This field is required.",
-        );
+        e.add("email", "required", "form_required");
     } else if !email.is_empty() && !plausible_email(&email) {
-        e.add(
-            "email",
-            "invalid_email",
-            "Cette adresse n'est pas valide (exemple : prenom.nom@ville.fr).",
-            "This address is not valid (for example: first.last@city.gov).",
-        );
+        e.add("email", "invalid_email", "form_invalid_email");
     }
     let function = e.choice(
         "function",
@@ -282,22 +252,12 @@ pub fn validate(
         OrganisationType::codes(),
     );
     let country = if input.country.trim().is_empty() {
-        e.add(
-            "country",
-            "required",
-            "Choisissez un pays.",
-            "Choose a country.",
-        );
+        e.add("country", "required", "form_choose_country");
         None
     } else {
         let found = find_country(&input.country);
         if found.is_none() {
-            e.add(
-                "country",
-                "unknown_country",
-                "Pays inconnu ; choisissez-le dans la liste.",
-                "Unknown country; pick it from the list.",
-            );
+            e.add("country", "unknown_country", "form_unknown_country");
         }
         found
     };
@@ -312,22 +272,17 @@ pub fn validate(
                     days.push(day);
                 }
             }
-            _ => e.add(
+            _ => e.add_with(
                 "days",
                 "unknown_day",
-                &format!("{d} n'est pas un jour des Rencontres."),
-                &format!("{d} is not a day of the event."),
+                "form_unknown_day",
+                &[("day", d.as_str().into())],
             ),
         }
     }
     days.sort();
     if input.days.is_empty() {
-        e.add(
-            "days",
-            "required",
-            "Cochez au moins un jour.",
-            "Tick at least one day.",
-        );
+        e.add("days", "required", "form_days_required");
     }
 
     let sessions = check_sessions(&mut e, &input.sessions, programme, &days);
@@ -335,12 +290,7 @@ pub fn validate(
     let lang_wanted = match input.lang.trim() {
         "" => lang,
         code => Lang::parse(code).unwrap_or_else(|| {
-            e.add(
-                "lang",
-                "invalid_choice",
-                "Langue inconnue ; choisissez fr ou en.",
-                "Unknown language; choose fr or en.",
-            );
+            e.add("lang", "invalid_choice", "form_unknown_language");
             lang
         }),
     };
@@ -348,8 +298,7 @@ pub fn validate(
         e.add(
             "consent_privacy",
             "consent_required",
-            "L'inscription demande votre accord avec la politique de confidentialité.",
-            "Registration needs your agreement to the privacy notice.",
+            "form_consent_required",
         );
     }
 
@@ -389,11 +338,11 @@ fn check_sessions(
     let mut chosen: Vec<usize> = Vec::new();
     for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let Some(i) = programme.session_index(key) else {
-            e.add(
+            e.add_with(
                 "sessions",
                 "unknown_session",
-                &format!("La session « {key} » n'existe pas dans ce programme."),
-                &format!("Session \"{key}\" is not in this programme."),
+                "form_unknown_session",
+                &[("key", key.into())],
             );
             continue;
         };
@@ -402,44 +351,32 @@ fn check_sessions(
             continue;
         }
         if !choosable(v.kind) {
-            e.add(
+            e.add_with(
                 "sessions",
                 "not_choosable",
-                &format!(
-                    "« {} » est ouverte à tous : inutile de la choisir.",
-                    doc.title
-                ),
-                &format!(
-                    "\"{}\" is open to everyone: no need to choose it.",
-                    doc.title
-                ),
+                "form_not_choosable",
+                &[("title", doc.title.as_str().into())],
             );
         } else if !days.is_empty() && !days.contains(&v.day) {
-            e.add(
+            e.add_with(
                 "sessions",
                 "day_not_attended",
-                &format!(
-                    "« {} » a lieu un jour que vous n'avez pas coché.",
-                    doc.title
-                ),
-                &format!("\"{}\" takes place on a day you did not tick.", doc.title),
+                "form_day_not_attended",
+                &[("title", doc.title.as_str().into())],
             );
         } else if let Some(&other) = chosen.iter().find(|&&j| {
             let o = &programme.v.sessions[j];
             o.starts_at < v.ends_at && v.starts_at < o.ends_at
         }) {
             let other = &programme.doc().sessions[other].title;
-            e.add(
+            e.add_with(
                 "sessions",
                 "same_slot",
-                &format!(
-                    "« {} » et « {other} » ont lieu en même temps : choisissez-en une.",
-                    doc.title
-                ),
-                &format!(
-                    "\"{}\" and \"{other}\" take place at the same time: choose one.",
-                    doc.title
-                ),
+                "form_same_slot",
+                &[
+                    ("title", doc.title.as_str().into()),
+                    ("other", other.as_str().into()),
+                ],
             );
         } else {
             chosen.push(i);

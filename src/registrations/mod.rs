@@ -27,7 +27,7 @@ use crate::db::schema::{
     registration_settings, registrations, rooms, sessions,
 };
 use crate::db::{write_tx, DbConnection};
-use crate::error::AppError;
+use crate::error::{AppError, Text};
 use crate::mail::MailKind;
 use crate::programme::model::EditionRow;
 use crate::programme::Programme;
@@ -646,9 +646,7 @@ pub fn update(
     write_tx(conn, |conn| {
         let reg = lock(conn, registration_id)?;
         if reg.status() == Status::Cancelled {
-            return Err(AppError::InUse(
-                "this registration is cancelled; register again instead".into(),
-            ));
+            return Err(AppError::InUse(Text::new("in_use_cancelled_registration")));
         }
         let key = form::email_key(&r.email);
         if reg.email_key.as_deref() != Some(key.as_str()) {
@@ -662,14 +660,7 @@ pub fn update(
                 return Err(AppError::Validation(vec![crate::error::FieldError {
                     field: "email".into(),
                     code: "email_taken".into(),
-                    message: match r.lang {
-                        crate::i18n::Lang::Fr => {
-                            "Une autre inscription utilise déjà cette adresse.".into()
-                        }
-                        crate::i18n::Lang::En => {
-                            "Another registration already uses this address.".into()
-                        }
-                    },
+                    message: r.lang.t("form_email_taken").into(),
                 }]));
             }
         }
@@ -774,7 +765,7 @@ pub fn reissue_badge(
     write_tx(conn, |conn| {
         let reg = lock(conn, registration_id)?;
         if reg.status() == Status::Cancelled {
-            return Err(AppError::InUse("this registration is cancelled".into()));
+            return Err(AppError::InUse(Text::new("in_use_registration_cancelled")));
         }
         diesel::update(registrations::table.find(&reg.id))
             .set((
@@ -811,7 +802,7 @@ pub fn resend(
     write_tx(conn, |conn| {
         let reg = get(conn, registration_id)?;
         if reg.is_erased() {
-            return Err(AppError::InUse("this person's data was erased".into()));
+            return Err(AppError::InUse(Text::new("in_use_erased")));
         }
         enqueue(conn, &reg, kind)
     })
@@ -1128,23 +1119,18 @@ pub fn update_settings(
     lang: crate::i18n::Lang,
 ) -> Result<SettingsRow, AppError> {
     let mut problems = Vec::new();
-    let mut problem = |field: &str, code: &str, fr: &str, en: &str| {
+    let mut problem = |field: &str, code: &str, message: String| {
         problems.push(crate::error::FieldError {
             field: field.into(),
             code: code.into(),
-            message: match lang {
-                crate::i18n::Lang::Fr => fr,
-                crate::i18n::Lang::En => en,
-            }
-            .into(),
+            message,
         })
     };
     if change.capacity.is_some_and(|c| c < 0) {
         problem(
             "capacity",
             "negative",
-            "La capacité ne peut pas être négative.",
-            "Capacity cannot be negative.",
+            lang.t("settings_negative_capacity").into(),
         );
     }
     if let (Some(o), Some(c)) = (change.opens_at, change.closes_at) {
@@ -1152,8 +1138,7 @@ pub fn update_settings(
             problem(
                 "closes_at",
                 "closes_before_opening",
-                "La clôture doit venir après l'ouverture.",
-                "Registration must close after it opens.",
+                lang.t("settings_closes_before_opening").into(),
             );
         }
     }
@@ -1166,8 +1151,13 @@ pub fn update_settings(
             problem(
                 field,
                 "date_out_of_range",
-                &format!("Choisissez une date entre le {lo} et le {hi}."),
-                &format!("Choose a date between {lo} and {hi}."),
+                lang.tf(
+                    "settings_date_out_of_range",
+                    &[
+                        ("from", lo.to_string().into()),
+                        ("to", hi.to_string().into()),
+                    ],
+                ),
             );
         }
     }
@@ -1175,8 +1165,7 @@ pub fn update_settings(
         problem(
             "retention_days",
             "out_of_range",
-            "Entre 0 et 3650 jours.",
-            "Between 0 and 3650 days.",
+            lang.t("settings_retention_out_of_range").into(),
         );
     }
     if !problems.is_empty() {

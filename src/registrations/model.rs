@@ -11,72 +11,72 @@ use crate::programme::model::labelled_enum;
 
 labelled_enum! {
     /// How to address the participant.
-    Civility {
-        Mme = "mme", "Madame", "Ms";
-        M = "m", "Monsieur", "Mr";
-        Unstated = "none", "Ne pas préciser", "Prefer not to say";
+    Civility("civility") {
+        Mme = "mme";
+        M = "m";
+        Unstated = "none";
     }
 }
 
 labelled_enum! {
     /// What the participant does.
-    Function {
-        Elected = "elected", "Élu·e", "Elected official";
-        Staff = "staff", "Agent·e de collectivité", "Local-government staff";
-        Diplomat = "diplomat", "Diplomate", "Diplomat";
-        StateAgency = "state_agency", "État ou agence publique", "State or public agency";
-        Network = "network", "Réseau ou association de collectivités", "Network or association";
-        Ngo = "ngo", "ONG", "NGO";
-        Researcher = "researcher", "Chercheur·e", "Researcher";
-        Student = "student", "Étudiant·e", "Student";
-        Press = "press", "Presse", "Press";
-        Company = "company", "Entreprise", "Company";
-        Other = "other", "Autre", "Other";
+    Function("function") {
+        Elected = "elected";
+        Staff = "staff";
+        Diplomat = "diplomat";
+        StateAgency = "state_agency";
+        Network = "network";
+        Ngo = "ngo";
+        Researcher = "researcher";
+        Student = "student";
+        Press = "press";
+        Company = "company";
+        Other = "other";
     }
 }
 
 labelled_enum! {
     /// The kind of organisation the participant comes from.
-    OrganisationType {
-        FrenchLocalGovernment = "french_local_government", "Collectivité territoriale française", "French local government";
-        ForeignLocalGovernment = "foreign_local_government", "Collectivité étrangère", "Foreign local government";
-        State = "state", "État ou agence", "State or agency";
-        Embassy = "embassy", "Ambassade", "Embassy";
-        Network = "network", "Réseau de collectivités", "Network of local governments";
-        Ngo = "ngo", "ONG, société civile", "NGO, civil society";
-        Company = "company", "Entreprise", "Company";
-        Research = "research", "Recherche, université", "Research, university";
-        Press = "press", "Presse", "Press";
-        Other = "other", "Autre", "Other";
+    OrganisationType("organisation_type") {
+        FrenchLocalGovernment = "french_local_government";
+        ForeignLocalGovernment = "foreign_local_government";
+        State = "state";
+        Embassy = "embassy";
+        Network = "network";
+        Ngo = "ngo";
+        Company = "company";
+        Research = "research";
+        Press = "press";
+        Other = "other";
     }
 }
 
 labelled_enum! {
     /// What the badge says, and its colour band.
-    Category {
-        Participant = "participant", "Participant·e", "Participant";
-        Speaker = "speaker", "Intervenant·e", "Speaker";
-        Organiser = "organiser", "Organisation", "Organiser";
-        Press = "press", "Presse", "Press";
+    Category("category") {
+        Participant = "participant";
+        Speaker = "speaker";
+        Organiser = "organiser";
+        Press = "press";
     }
 }
 
 labelled_enum! {
     /// Where a registration stands for the edition.
-    Status {
-        Confirmed = "confirmed", "Confirmée", "Confirmed";
-        Waitlisted = "waitlisted", "Liste d'attente", "Waiting list";
-        Cancelled = "cancelled", "Annulée", "Cancelled";
+    Status("status") {
+        Confirmed = "confirmed";
+        Waitlisted = "waitlisted";
+        Cancelled = "cancelled";
     }
 }
 
 labelled_enum! {
     /// Where one session choice stands. `pending` while the registration itself waits for a
     /// seat at the edition: the choice takes a session seat only once that one is given.
-    ChoiceStatus {
-        Confirmed = "confirmed", "Place réservée", "Seat reserved";
-        Waitlisted = "waitlisted", "Liste d'attente", "Waiting list";
-        Pending = "pending", "En attente de votre inscription", "Waiting for your registration";
+    ChoiceStatus("choice_status") {
+        Confirmed = "confirmed";
+        Waitlisted = "waitlisted";
+        Pending = "pending";
     }
 }
 

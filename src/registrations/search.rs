@@ -54,7 +54,7 @@ pub fn chosen(all: Vec<(String, String, String)>) -> Chosen {
 fn haystack(r: &RegistrationRow) -> String {
     let country = crate::countries::find(&r.country);
     fold(&format!(
-        "{} {} {} {} {} {} {}",
+        "{} {} {} {} {} {} {} {}",
         r.first_name,
         r.last_name,
         r.email,
@@ -62,6 +62,7 @@ fn haystack(r: &RegistrationRow) -> String {
         r.country,
         country.map(|c| c.fr).unwrap_or_default(),
         country.map(|c| c.en).unwrap_or_default(),
+        country.map(|c| c.es).unwrap_or_default(),
     ))
 }
 

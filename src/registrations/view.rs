@@ -106,8 +106,20 @@ impl FormView {
         !slot.options.iter().any(|o| self.session_checked(&o.key))
     }
 
-    pub fn lang_is(&self, code: &str) -> bool {
-        self.v.lang == code
+    /// The languages emails can be written in: (code, the language's own name).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str)> {
+        Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.native_name()))
+            .collect()
+    }
+
+    /// The language ticked: the one asked for, else French.
+    pub fn lang_checked(&self, code: &str) -> bool {
+        match Lang::parse(&self.v.lang) {
+            Some(l) => l.code() == code,
+            None => code == "fr",
+        }
     }
 }
 

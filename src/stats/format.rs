@@ -7,7 +7,7 @@ use crate::i18n::Lang;
 pub fn int(n: i64, lang: Lang) -> String {
     let digits = n.unsigned_abs().to_string();
     let sep = match lang {
-        Lang::Fr => "\u{202f}",
+        Lang::Fr | Lang::Es => "\u{202f}",
         Lang::En => ",",
     };
     let mut out = String::new();
@@ -24,11 +24,11 @@ pub fn int(n: i64, lang: Lang) -> String {
     }
 }
 
-/// A rate as a whole percentage: "50 %" in French, "50%" in English.
+/// A rate as a whole percentage: "50 %" in French and Spanish, "50%" in English.
 pub fn percent(rate: f64, lang: Lang) -> String {
     let n = (rate * 100.0).round() as i64;
     match lang {
-        Lang::Fr => format!("{} %", int(n, lang)),
+        Lang::Fr | Lang::Es => format!("{} %", int(n, lang)),
         Lang::En => format!("{}%", int(n, lang)),
     }
 }
@@ -36,43 +36,43 @@ pub fn percent(rate: f64, lang: Lang) -> String {
 /// "509 participants, 50 % venus de l'étranger, 28 pays, 130 collectivités territoriales
 /// françaises, 26 sessions", in the language asked.
 pub fn headline(s: &Stats, lang: Lang) -> String {
-    // French treats 0 and 1 as singular, English only 1.
-    let one = |n: i64| match lang {
-        Lang::Fr => n <= 1,
-        Lang::En => n == 1,
+    // Each count picks its plural form from its number; it is shown with the thousands
+    // separator of the language.
+    let n = |v: i64| -> [(&str, crate::i18n::Arg); 2] {
+        [("count", v.into()), ("shown", int(v, lang).into())]
     };
-    let count = |n: i64, singular: &str, plural: &str| {
-        format!(
-            "{} {}",
-            int(n, lang),
-            if one(n) { singular } else { plural }
-        )
-    };
-    let abroad = percent(s.foreign_share.unwrap_or(0.0), lang);
-    match lang {
-        Lang::Fr => format!(
-            "{}, {abroad} venus de l'étranger, {}, {}, {}",
-            count(s.participants, "participant", "participants"),
-            count(s.countries.count, "pays", "pays"),
-            count(
-                s.french_local_governments,
-                "collectivité territoriale française",
-                "collectivités territoriales françaises"
+    lang.tf(
+        "stats_headline_sentence",
+        &[
+            (
+                "participants",
+                lang.tf("stats_headline_participants", &n(s.participants))
+                    .into(),
             ),
-            count(s.sessions_count, "session", "sessions"),
-        ),
-        Lang::En => format!(
-            "{}, {abroad} from abroad, {}, {}, {}",
-            count(s.participants, "participant", "participants"),
-            count(s.countries.count, "country", "countries"),
-            count(
-                s.french_local_governments,
-                "French local government",
-                "French local governments"
+            (
+                "abroad",
+                percent(s.foreign_share.unwrap_or(0.0), lang).into(),
             ),
-            count(s.sessions_count, "session", "sessions"),
-        ),
-    }
+            (
+                "countries",
+                lang.tf("stats_headline_countries", &n(s.countries.count))
+                    .into(),
+            ),
+            (
+                "local_governments",
+                lang.tf(
+                    "stats_headline_local_governments",
+                    &n(s.french_local_governments),
+                )
+                .into(),
+            ),
+            (
+                "sessions",
+                lang.tf("stats_headline_sessions", &n(s.sessions_count))
+                    .into(),
+            ),
+        ],
+    )
 }
 
 #[cfg(test)]

@@ -156,11 +156,11 @@ pub fn arrivals(id: &str, day_label: &str, quarters: &[&Quarter], lang: Lang) ->
     out
 }
 
-/// A short date for an axis: "07/10" in French, "7 Oct" in English.
+/// A short date for an axis: "07/10" in French and Spanish, "7 Oct" in English.
 fn short_date(iso: &str, lang: Lang) -> String {
     match chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d") {
         Ok(d) => match lang {
-            Lang::Fr => d.format("%d/%m").to_string(),
+            Lang::Fr | Lang::Es => d.format("%d/%m").to_string(),
             Lang::En => d.format("%-d %b").to_string(),
         },
         Err(_) => iso.to_string(),

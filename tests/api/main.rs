@@ -25,5 +25,6 @@ mod registrations;
 mod roles;
 mod servers;
 mod smtp;
+mod spanish;
 mod stats;
 mod stats_series;

@@ -418,7 +418,7 @@ async fn a_taken_slug_is_refused_beside_the_field_when_creating_or_renaming() {
         .text()
         .await
         .unwrap()
-        .contains("id=\"err-slug\">an edition already uses the slug raict-2023"));
+        .contains("id=\"err-slug\">une édition utilise déjà l&#39;identifiant raict-2023"));
     assert_eq!(
         post("/admin/editions", form("raict-2024")).await.status(),
         303
@@ -430,7 +430,7 @@ async fn a_taken_slug_is_refused_beside_the_field_when_creating_or_renaming() {
         .text()
         .await
         .unwrap()
-        .contains("id=\"err-slug\">an edition already uses the slug raict-2023"));
+        .contains("id=\"err-slug\">une édition utilise déjà l&#39;identifiant raict-2023"));
     assert_eq!(
         app.programme("raict-2024").await["edition"]["slug"],
         "raict-2024"

@@ -67,11 +67,11 @@ impl FormState {
             }),
             // Only an edition's slug can be taken already.
             Refusal::Other(AppError::AlreadyExists(m)) => Ok(FormState {
-                errors: vec![("slug".into(), m)],
+                errors: vec![("slug".into(), m.show(lang))],
                 ..Default::default()
             }),
             Refusal::Other(AppError::InUse(m)) => Ok(FormState {
-                errors: vec![(String::new(), m)],
+                errors: vec![(String::new(), m.show(lang))],
                 ..Default::default()
             }),
             Refusal::Other(e) => Err(PageError::new(e, lang)),

@@ -178,10 +178,7 @@ pub async fn delete_room(
 ) -> Result<HttpResponse, PageError> {
     let lang = Lang::of(&req);
     let (slug, key) = path.into_inner();
-    let result = change(&state, &slug, false, lang, move |doc| {
-        doc.remove_room(&key, lang)
-    })
-    .await?;
+    let result = change(&state, &slug, false, lang, move |doc| doc.remove_room(&key)).await?;
     match result {
         Ok(slug) => Ok(redirect(&format!("/admin/editions/{slug}/rooms?saved=1"))),
         Err(st) => rooms_page(&req, &state, slug, None, RoomForm::default(), st).await,
