@@ -368,6 +368,26 @@ messages! {
     "mail_badge_hint" => "Votre code d'accueil : présentez-le à l'entrée.", "Your welcome code: show it at the entrance.";
     "mail_qr_alt" => "Code QR de votre badge", "QR code of your badge";
     "mail_footer" => "Cités Unies France organise les Rencontres de l'action internationale des collectivités territoriales. Vous recevez ce message parce que vous vous êtes inscrit·e ; vos données ne servent qu'à l'organisation de l'événement.", "Cités Unies France organises the Meetings of local governments' international action. You receive this message because you registered; your data is used only to organise the event.";
+    "mail_confirmed_subject" => "Inscription confirmée", "Registration confirmed";
+    "mail_confirmed_intro" => "Nous avons le plaisir de confirmer votre inscription.", "We are pleased to confirm your registration.";
+    "mail_confirmed_badge" => "Votre badge est joint à ce message. Présentez-le, imprimé ou sur votre téléphone, à l'accueil : son code QR suffit pour entrer.", "Your badge is attached to this message. Show it at the welcome desk, printed or on your phone: its QR code is all you need to get in.";
+    "mail_waiting_subject" => "Liste d'attente", "Waiting list";
+    "mail_waiting_intro" => "Toutes les places sont prises pour le moment : votre demande est inscrite sur la liste d'attente, dans l'ordre d'arrivée.", "All seats are taken for now: your request is on the waiting list, in order of arrival.";
+    "mail_waiting_promise" => "Dès qu'une place se libère, elle vous est attribuée automatiquement et vous recevez votre badge par email.", "As soon as a seat comes free it is given to you automatically, and your badge follows by email.";
+    "mail_promoted_subject" => "Une place s'est libérée : inscription confirmée,", "A seat came free: registration confirmed,";
+    "mail_promoted_intro" => "Une place s'est libérée et vous revient : votre inscription est confirmée.", "A seat came free and it is yours: your registration is confirmed.";
+    "mail_promoted_badge" => "Votre badge est joint à ce message.", "Your badge is attached to this message.";
+    "mail_session_promoted_subject" => "Une place s'est libérée dans une session", "A seat came free in a session";
+    "mail_session_promoted_intro" => "Une place s'est libérée dans une session que vous attendiez ; elle vous est réservée. Vos sessions sont rappelées ci-dessous.", "A seat came free in a session you were waiting for; it is now reserved for you. Your sessions are listed below.";
+    "mail_manage_link_subject" => "Votre inscription", "Your registration";
+    "mail_manage_link_intro" => "Cette adresse est déjà inscrite. Voici de nouveau le lien personnel qui permet de consulter, modifier ou annuler votre inscription et de télécharger votre badge.", "This address is already registered. Here again is the personal link to view, change or cancel your registration and download your badge.";
+    "mail_cancelled_subject" => "Inscription annulée", "Registration cancelled";
+    "mail_cancelled_intro" => "Votre inscription est annulée et votre badge n'est plus valable. Si c'est une erreur, vous pouvez vous inscrire de nouveau tant que les inscriptions sont ouvertes.", "Your registration is cancelled and your badge is no longer valid. If this is a mistake, you can register again while registration is open.";
+    "mail_badge_subject" => "Votre nouveau badge", "Your new badge";
+    "mail_badge_intro" => "Voici votre nouveau badge. L'ancien n'est plus valable : ne l'utilisez plus.", "Here is your new badge. The previous one is no longer valid: please do not use it.";
+    "mail_changed_subject" => "Votre inscription a été modifiée", "Your registration was changed";
+    "mail_changed_confirmed" => "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour, votre programme personnel (.ics) et votre badge.", "Your registration was changed. Here are your updated days and sessions, your personal programme (.ics) and your badge.";
+    "mail_changed_waiting" => "Votre inscription a été modifiée. Voici vos jours et vos sessions à jour ; vous êtes toujours sur la liste d'attente.", "Your registration was changed. Here are your updated days and sessions; you are still on the waiting list.";
     "reg_title" => "Inscription", "Registration";
     "register" => "S'inscrire", "Register";
     "reg_you" => "Vous", "About you";
@@ -525,6 +545,10 @@ messages! {
     "email_attempts" => "Essais", "Attempts";
     "email_retry" => "Réessayer", "Retry";
     "email_next" => "Prochain essai", "Next attempt";
+    "email_cancel" => "Annuler l'envoi", "Cancel sending";
+    "emails_scheduled" => "Messages programmés", "Scheduled messages";
+    "emails_none_scheduled" => "Aucun message programmé.", "No scheduled message.";
+    "email_leaves_at" => "Départ prévu (UTC)", "Leaves at (UTC)";
     "emails_troubles" => "Messages à surveiller", "Messages to watch";
     "emails_all_fine" => "Aucun message en échec.", "No failed message.";
     "emails_no_smtp" => "Aucun serveur SMTP n'est configuré : les messages sont écrits en fichiers .eml dans le dossier de données, pas envoyés.", "No SMTP server is configured: messages are written as .eml files in the data folder, not sent.";
@@ -546,43 +570,4 @@ messages! {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_key_used_in_templates_and_code_is_translated() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut missing = Vec::new();
-        let mut stack = vec![root.join("templates"), root.join("src")];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(dir).unwrap() {
-                let path = entry.unwrap().path();
-                if path.is_dir() {
-                    stack.push(path);
-                    continue;
-                }
-                // Lookups read `.t("key")`, or `{{ t("key") }}` in the error page.
-                let text = std::fs::read_to_string(&path)
-                    .unwrap_or_default()
-                    .replace("{{ t(\"", ".t(\"");
-                for part in text.split(".t(\"").skip(1) {
-                    let key = part.split('"').next().unwrap();
-                    if key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                        && lookup(key).is_none()
-                    {
-                        missing.push(format!("{}: {key}", path.display()));
-                    }
-                }
-            }
-        }
-        assert!(missing.is_empty(), "untranslated keys: {missing:?}");
-    }
-
-    #[test]
-    fn the_query_wins() {
-        assert_eq!(query_lang("day=1&lang=en"), Some(Lang::En));
-        assert_eq!(query_lang("lang=de"), None);
-        assert_eq!(Lang::Fr.t("login"), "Se connecter");
-        assert_eq!(Lang::En.t("login"), "Log in");
-    }
-}
+mod tests;
