@@ -115,6 +115,7 @@ pub async fn retry(
 }
 
 #[utoipa::path(post, path = "/api/v1/editions/{slug}/outbox/{id}/cancel", tag = "registration",
+    operation_id = "cancel_email",
     security(("bearer" = [])), params(("slug" = String, Path), ("id" = String, Path)),
     responses((status = 202, description = "Cancelled: it will not be sent"), (status = 404, description = "No pending message with this id", body = ErrorBody)))]
 pub async fn cancel(
