@@ -29,13 +29,6 @@ pub struct OutboxRow {
     pub send_after: Option<NaiveDateTime>,
 }
 
-impl OutboxRow {
-    /// Waiting for its time rather than for a retry.
-    pub fn scheduled(&self, at: NaiveDateTime) -> bool {
-        self.status == super::PENDING && self.send_after.is_some_and(|t| t > at)
-    }
-}
-
 /// A message to queue, in the producer's transaction (see [`super::enqueue`]).
 #[derive(Debug, Clone)]
 pub struct Enqueue {
