@@ -14,6 +14,7 @@ use crate::checkin::roster::{RosterEdition, RosterOut, RosterSession};
 use crate::checkin::walkin::WalkInInput;
 use crate::checkin::{CheckResult, Reason};
 use crate::error::{ErrorBody, FieldError};
+use crate::mail::web as mail_web;
 use crate::programme::api;
 use crate::programme::conflicts::{Conflict, ConflictKind};
 use crate::programme::document::{
@@ -87,7 +88,7 @@ impl Modify for BearerAuth {
         reg_api::register, reg_api::register_manual, reg_api::list, reg_api::get, reg_api::update,
         reg_api::cancel, reg_api::reissue, reg_api::resend, reg_api::personal_data, reg_api::erase,
         reg_api::get_settings, reg_api::put_settings, reg_api::badge_key, reg_api::verify,
-        reg_api::outbox, reg_api::retry,
+        mail_web::outbox, mail_web::retry, mail_web::cancel,
         desk_api::checkin, desk_api::undo, desk_api::get_roster, desk_api::search,
         desk_api::walk_in, desk_api::reprint, desk_api::badge_pdf, desk_api::conflicts,
         stats_api::stats,
@@ -98,7 +99,7 @@ impl Modify for BearerAuth {
         StaffUser, Role,
         RegistrationInput, Choice, ChoiceStatus, reg_api::Created, reg_api::ManualInput, reg_api::RegistrationOut,
         reg_api::ResendInput, reg_api::SettingsOut, SettingsChange, reg_api::BadgeKey, reg_api::VerifyInput,
-        reg_api::VerifyOut, Verdict, reg_api::OutboxOut, reg_api::OutboxLine,
+        reg_api::VerifyOut, Verdict, mail_web::OutboxOut, mail_web::OutboxLine,
         desk_api::CheckinInput, desk_api::CheckinOut, desk_api::FirstOut, CheckResult, Reason,
         desk_api::DeskInput, RosterOut, RosterEdition, RosterSession, desk_api::SearchOut, PersonOut, Arrival,
         WalkInInput, desk_api::WalkInOut, desk_api::ReprintOut, desk_api::ConflictOut,

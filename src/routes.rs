@@ -17,6 +17,7 @@ use crate::auth::guard::{
 use crate::auth::web as auth_pages;
 use crate::checkin::api as desk_api;
 use crate::desk;
+use crate::mail::web as mail_web;
 use crate::programme::{admin as pages, api, web as public};
 use crate::registrations::{admin as reg_pages, api as reg_api, web as reg_public};
 use crate::stats::{api as stats_api, web as stats_pages};
@@ -204,11 +205,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/editions/{slug}/registration-settings",
                 put().to(reg_api::put_settings),
             )
-            .route("/editions/{slug}/outbox", get().to(reg_api::outbox))
+            .route("/editions/{slug}/outbox", get().to(mail_web::outbox))
             .route("/editions/{slug}/stats", get().to(stats_api::stats))
             .route(
                 "/editions/{slug}/outbox/{id}/retry",
-                post().to(reg_api::retry),
+                post().to(mail_web::retry),
+            )
+            .route(
+                "/editions/{slug}/outbox/{id}/cancel",
+                post().to(mail_web::cancel),
             ),
     );
 
@@ -337,7 +342,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 "/editions/{slug}/registration-settings",
                 post().to(reg_pages::settings_save),
             )
-            .route("/editions/{slug}/emails", get().to(reg_pages::emails))
+            .route("/editions/{slug}/emails", get().to(mail_web::emails))
             .route("/editions/{slug}/stats", get().to(stats_pages::stats_page))
             .route(
                 "/editions/{slug}/stats.csv",
@@ -349,7 +354,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             )
             .route(
                 "/editions/{slug}/emails/{id}/retry",
-                post().to(reg_pages::email_retry),
+                post().to(mail_web::email_retry),
+            )
+            .route(
+                "/editions/{slug}/emails/{id}/cancel",
+                post().to(mail_web::email_cancel),
             ),
     );
 }

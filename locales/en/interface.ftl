@@ -431,3 +431,7 @@ invalid_datetime = Invalid date and time.
 invalid_number = A whole positive number is expected.
 error_reg_not_open = Registration is not open yet.
 reg_exists = This address was already registered: here is its registration. No new registration was made.
+email_cancel = Cancel sending
+emails_scheduled = Scheduled messages
+emails_none_scheduled = No scheduled message.
+email_leaves_at = Leaves at (UTC)

@@ -431,3 +431,7 @@ invalid_datetime = Fecha y hora no válidas.
 invalid_number = Se espera un número entero positivo.
 error_reg_not_open = Las inscripciones aún no están abiertas.
 reg_exists = Esta dirección ya estaba inscrita: aquí está su inscripción. No se creó ninguna nueva inscripción.
+email_cancel = Cancelar el envío
+emails_scheduled = Mensajes programados
+emails_none_scheduled = Ningún mensaje programado.
+email_leaves_at = Salida prevista (UTC)

@@ -431,3 +431,7 @@ invalid_datetime = Date et heure non valides.
 invalid_number = Nombre entier positif attendu.
 error_reg_not_open = Les inscriptions ne sont pas encore ouvertes.
 reg_exists = Cette adresse était déjà inscrite : voici son inscription. Aucune nouvelle inscription n'a été créée.
+email_cancel = Annuler l'envoi
+emails_scheduled = Messages programmés
+emails_none_scheduled = Aucun message programmé.
+email_leaves_at = Départ prévu (UTC)

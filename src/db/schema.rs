@@ -190,6 +190,8 @@ diesel::table! {
         sent_at -> Nullable<Timestamp>,
         claimed_by -> Nullable<Text>,
         lease_until -> Nullable<Timestamp>,
+        payload -> Text,
+        send_after -> Nullable<Timestamp>,
     }
 }
 

@@ -1,27 +1,34 @@
 //! The outbox: emails are rows committed with the change they announce; one worker sends
 //! them over SMTP (or writes them as `.eml` files when no server is configured).
 //!
-//! A row goes `pending` → `sending` → `sent`. A temporary failure puts it back to `pending`
+//! A row has a kind and a JSON payload: the kind names its composer (see [`kinds`]) and its
+//! template folder `templates/emails/<kind>/`. A row goes `pending` → `sending` → `sent`,
+//! not before its `send_after` if it has one. A temporary failure puts it back to `pending`
 //! with a later `next_attempt_at` (doubling each time); a permanent one, or the last
-//! attempt, makes it `dead`, shown to organisers, who may retry it. A row is `sending` only
-//! while one process, named in it, holds a lease on it (see [`worker`]).
+//! attempt, makes it `dead`, shown to organisers, who may retry it; so does a kind nobody
+//! composes or a payload that does not fit its kind. Organisers may cancel a row still
+//! `pending`. A row is `sending` only while one process, named in it, holds a lease on it
+//! (see [`worker`]).
 
 pub mod compose;
+pub mod kinds;
+pub mod model;
+pub mod queue;
+pub mod registration;
+pub mod web;
 pub mod worker;
+
+pub use model::{Enqueue, OutboxRow};
+pub use queue::{cancel, counts, enqueue, erase_copies, retry, scheduled, troubles};
 
 use std::path::PathBuf;
 use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use diesel::prelude::*;
 use lettre::{Message, SmtpTransport, Transport as _};
 
 use crate::config::Settings;
-use crate::db::schema::outbox;
-use crate::db::DbConnection;
 use crate::error::AppError;
-use crate::registrations::model::OutboxRow;
-use crate::registrations::now;
 
 pub const PENDING: &str = "pending";
 pub const SENDING: &str = "sending";
@@ -29,8 +36,11 @@ pub const SENT: &str = "sent";
 pub const DEAD: &str = "dead";
 /// The registration was erased before the message left: it is not sent.
 pub const DROPPED: &str = "dropped";
+/// An organiser cancelled it before it left.
+pub const CANCELLED: &str = "cancelled";
 
-/// What an email announces.
+/// The kinds of email about a registration (each a kind of [`kinds::KINDS`], composed in
+/// [`registration`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailKind {
     /// Registered: confirmed or on the waiting list, with the badge when confirmed.
@@ -59,7 +69,7 @@ impl MailKind {
         MailKind::Changed,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub const fn code(self) -> &'static str {
         match self {
             MailKind::Confirmation => "confirmation",
             MailKind::Promoted => "promoted",
@@ -155,74 +165,6 @@ pub fn backoff(base_seconds: i64, attempts: i32) -> chrono::Duration {
     let exp = attempts.clamp(1, 20) as u32 - 1;
     let secs = base_seconds.max(0).saturating_mul(1i64 << exp.min(20));
     chrono::Duration::seconds(secs.min(6 * 3600))
-}
-
-/// Removes the `.eml` copies of a registration's messages (written when no SMTP server is
-/// configured), once the person is erased.
-pub fn erase_copies(
-    conn: &mut DbConnection,
-    settings: &Settings,
-    registration_id: &str,
-) -> Result<(), AppError> {
-    let ids: Vec<String> = outbox::table
-        .filter(outbox::registration_id.eq(registration_id))
-        .select(outbox::id)
-        .load(conn)?;
-    let dir = settings.data_dir.join("outbox");
-    for id in ids {
-        match std::fs::remove_file(dir.join(format!("{id}.eml"))) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(AppError::internal(e)),
-        }
-    }
-    Ok(())
-}
-
-/// Puts a dead message back in the queue, due now, with its attempts counted afresh.
-pub fn retry(conn: &mut DbConnection, edition_id: &str, id: &str) -> Result<(), AppError> {
-    let n = diesel::update(
-        outbox::table
-            .find(id)
-            .filter(outbox::edition_id.eq(edition_id))
-            .filter(outbox::status.eq(DEAD)),
-    )
-    .set((
-        outbox::status.eq(PENDING),
-        outbox::attempts.eq(0),
-        outbox::next_attempt_at.eq(now()),
-    ))
-    .execute(conn)?;
-    if n == 0 {
-        return Err(AppError::NotFound);
-    }
-    Ok(())
-}
-
-/// Messages of an edition per status.
-pub fn counts(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<(String, i64)>, AppError> {
-    Ok(outbox::table
-        .filter(outbox::edition_id.eq(edition_id))
-        .group_by(outbox::status)
-        .select((outbox::status, diesel::dsl::count_star()))
-        .load(conn)?)
-}
-
-/// Messages that need a person: dead ones, those waiting to be retried, and those being
-/// sent (a message stuck there was interrupted).
-pub fn troubles(conn: &mut DbConnection, edition_id: &str) -> Result<Vec<OutboxRow>, AppError> {
-    Ok(outbox::table
-        .filter(outbox::edition_id.eq(edition_id))
-        .filter(
-            outbox::status
-                .eq(DEAD)
-                .or(outbox::status.eq(SENDING))
-                .or(outbox::status.eq(PENDING).and(outbox::attempts.gt(0))),
-        )
-        .order(outbox::created_at.desc())
-        .limit(500)
-        .select(OutboxRow::as_select())
-        .load(conn)?)
 }
 
 #[cfg(test)]

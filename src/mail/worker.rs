@@ -16,12 +16,13 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::{backoff, compose, Signal, Transport, DEAD, DROPPED, PENDING, SENDING, SENT};
+use super::compose::{self, Built};
+use super::kinds::Failure;
+use super::{backoff, OutboxRow, Signal, Transport, DEAD, DROPPED, PENDING, SENDING, SENT};
 use crate::app::AppState;
 use crate::db::schema::outbox;
 use crate::db::{write_tx, DbConnection};
 use crate::error::AppError;
-use crate::registrations::model::OutboxRow;
 use crate::registrations::now;
 
 /// What a held message says to the organiser.
@@ -229,6 +230,11 @@ impl Sender {
         let candidates: Vec<String> = outbox::table
             .filter(outbox::status.eq(PENDING))
             .filter(outbox::next_attempt_at.le(due_by))
+            .filter(
+                outbox::send_after
+                    .is_null()
+                    .or(outbox::send_after.le(due_by)),
+            )
             .order((outbox::next_attempt_at, outbox::id))
             .limit(16)
             .select(outbox::id)
@@ -236,14 +242,23 @@ impl Sender {
         let start = lane % candidates.len().max(1);
         for id in candidates[start..].iter().chain(&candidates[..start]) {
             let claimed = write_tx(conn, |conn| {
-                diesel::update(outbox::table.find(id).filter(outbox::status.eq(PENDING)))
-                    .set((
-                        outbox::status.eq(SENDING),
-                        outbox::attempts.eq(outbox::attempts + 1),
-                        outbox::claimed_by.eq(&self.me),
-                        outbox::lease_until.eq(at + lease),
-                    ))
-                    .execute(conn)
+                diesel::update(
+                    outbox::table
+                        .find(id)
+                        .filter(outbox::status.eq(PENDING))
+                        .filter(
+                            outbox::send_after
+                                .is_null()
+                                .or(outbox::send_after.le(due_by)),
+                        ),
+                )
+                .set((
+                    outbox::status.eq(SENDING),
+                    outbox::attempts.eq(outbox::attempts + 1),
+                    outbox::claimed_by.eq(&self.me),
+                    outbox::lease_until.eq(at + lease),
+                ))
+                .execute(conn)
             })?;
             if claimed == 1 {
                 return Ok(Some(
@@ -272,13 +287,16 @@ impl Sender {
         conn: &mut DbConnection,
         row: OutboxRow,
     ) -> Result<(), AppError> {
-        let message = match compose::compose(state, conn, &row) {
-            Ok(Some(m)) => m,
-            Ok(None) => {
-                let note = "nobody to write to any more (erased, or cancelled since)";
-                return self.release(conn, &row.id, DROPPED, None, note);
+        let message = match compose::build(state, conn, &row) {
+            Ok(Built::Send(m)) => m,
+            Ok(Built::Drop(note)) => return self.release(conn, &row.id, DROPPED, None, note),
+            // Trying again would change nothing: held for a person, never dropped.
+            Err(Failure::Hold(note)) => {
+                tracing::error!(id = %row.id, kind = %row.kind, error = %note, "email held");
+                let note: String = note.chars().take(500).collect();
+                return self.release(conn, &row.id, DEAD, None, &note);
             }
-            Err(e) => {
+            Err(Failure::Error(e)) => {
                 tracing::error!(id = %row.id, error = %e, "email could not be composed");
                 return self.fail(state, conn, &row, false, &format!("could not compose: {e}"));
             }
@@ -377,6 +395,7 @@ fn due_count(conn: &mut DbConnection, at: NaiveDateTime, limit: usize) -> Result
     let ids: Vec<String> = outbox::table
         .filter(outbox::status.eq(PENDING))
         .filter(outbox::next_attempt_at.le(at))
+        .filter(outbox::send_after.is_null().or(outbox::send_after.le(at)))
         .limit(limit as i64)
         .select(outbox::id)
         .load(conn)?;

@@ -120,6 +120,7 @@ pub fn render_stock(s: &Stock, out: &mut String) {
         crate::mail::SENT,
         crate::mail::DEAD,
         crate::mail::DROPPED,
+        crate::mail::CANCELLED,
     ] {
         let n = s
             .outbox

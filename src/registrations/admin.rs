@@ -10,7 +10,7 @@ use chrono::{NaiveDateTime, TimeZone};
 use serde::Deserialize;
 
 use super::api::{filtered, one, RegistrationOut};
-use super::model::{Category, OutboxRow, RegistrationRow, Status};
+use super::model::{Category, RegistrationRow, Status};
 use super::search::Filter;
 use super::view::{input_from_pairs, input_from_row, FormView};
 use super::{export, form, links, Amendment, Counts, Origin, Registered, SettingsChange};
@@ -19,8 +19,9 @@ use crate::auth::csrf::CsrfForm;
 use crate::badges::{self, BadgeText};
 use crate::error::{blocking, AppError, Text};
 use crate::i18n::Lang;
-use crate::mail::compose::{self, SessionLine};
+use crate::mail::registration::{self as compose, SessionLine};
 use crate::mail::MailKind;
+use crate::mail::OutboxRow;
 use crate::programme::admin::FormState;
 use crate::programme::Programme;
 use crate::web::{redirect, render, OrPage, PageCtx, PageError};
@@ -838,70 +839,4 @@ pub async fn settings_save(
         ..FormState::default()
     };
     settings_page(&ctx, &state, &p, Some(v), page_state).await
-}
-
-#[derive(Template)]
-#[template(path = "pages/admin/emails.html")]
-struct EmailsPage<'a> {
-    ctx: &'a PageCtx,
-    slug: String,
-    tab: &'static str,
-    state: FormState,
-    counts: Vec<(String, i64)>,
-    troubles: Vec<OutboxRow>,
-    smtp: bool,
-}
-
-/// `GET /admin/editions/{slug}/emails`
-pub async fn emails(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    slug: web::Path<String>,
-    q: web::Query<OneQuery>,
-) -> Result<HttpResponse, PageError> {
-    let ctx = PageCtx::new(&req, state.settings.server.cookie_secure);
-    let lang = ctx.lang;
-    let p = programme(&state, slug.into_inner(), lang).await?;
-    let st = state.clone();
-    let eid = p.edition.id.clone();
-    let (counts, troubles) = blocking(move || {
-        let mut conn = st.pool.get()?;
-        Ok((
-            crate::mail::counts(&mut conn, &eid)?,
-            crate::mail::troubles(&mut conn, &eid)?,
-        ))
-    })
-    .await
-    .or_page(lang)?;
-    let page = EmailsPage {
-        ctx: &ctx,
-        slug: p.doc().edition.slug.clone(),
-        tab: "emails",
-        state: FormState {
-            saved: q.saved.is_some(),
-            ..FormState::default()
-        },
-        counts,
-        troubles,
-        smtp: !state.settings.mail.smtp_url.trim().is_empty(),
-    };
-    render(&ctx, &page)
-}
-
-/// `POST /admin/editions/{slug}/emails/{id}/retry`
-pub async fn email_retry(
-    req: HttpRequest,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    _form: CsrfForm<crate::auth::web::Empty>,
-) -> Result<HttpResponse, PageError> {
-    let lang = Lang::of(&req);
-    let (slug, id) = path.into_inner();
-    let p = programme(&state, slug.clone(), lang).await?;
-    let st = state.clone();
-    blocking(move || crate::mail::retry(&mut *st.pool.get()?, &p.edition.id, &id))
-        .await
-        .or_page(lang)?;
-    state.mail_signal.notify();
-    Ok(redirect(&format!("/admin/editions/{slug}/emails?saved=1")))
 }

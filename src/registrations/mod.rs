@@ -29,10 +29,11 @@ use crate::db::schema::{
 use crate::db::{write_tx, DbConnection};
 use crate::error::{AppError, Text};
 use crate::mail::MailKind;
+use crate::mail::OutboxRow;
 use crate::programme::model::EditionRow;
 use crate::programme::Programme;
 use form::Registrant;
-use model::{Category, ChoiceRow, ChoiceStatus, OutboxRow, RegistrationRow, SettingsRow, Status};
+use model::{Category, ChoiceRow, ChoiceStatus, RegistrationRow, SettingsRow, Status};
 
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
@@ -808,7 +809,7 @@ pub fn resend(
     })
 }
 
-/// Adds an email to the outbox, in the caller's transaction.
+/// Adds an email about a registration to the outbox, in the caller's transaction.
 pub fn enqueue(
     conn: &mut DbConnection,
     reg: &RegistrationRow,
@@ -817,22 +818,14 @@ pub fn enqueue(
     if reg.email.is_empty() {
         return Ok(());
     }
-    let at = now();
-    diesel::insert_into(outbox::table)
-        .values(OutboxRow {
-            id: crate::programme::new_id(),
-            edition_id: reg.edition_id.clone(),
-            registration_id: Some(reg.id.clone()),
-            kind: kind.code().into(),
-            recipient: reg.email.clone(),
-            status: crate::mail::PENDING.into(),
-            attempts: 0,
-            next_attempt_at: at,
-            last_error: String::new(),
-            created_at: at,
-            sent_at: None,
-        })
-        .execute(conn)?;
+    let payload = crate::mail::registration::RegistrationPayload {
+        registration_id: reg.id.clone(),
+    };
+    crate::mail::enqueue(
+        conn,
+        crate::mail::Enqueue::new(kind.code(), &reg.edition_id, &reg.email, &payload)
+            .about(&reg.id),
+    )?;
     Ok(())
 }
 

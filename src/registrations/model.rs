@@ -5,7 +5,7 @@ use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::db::schema::{outbox, registration_sessions, registration_settings, registrations};
+use crate::db::schema::{registration_sessions, registration_settings, registrations};
 use crate::i18n::Lang;
 use crate::programme::model::labelled_enum;
 
@@ -243,20 +243,4 @@ pub struct ChoiceRow {
     pub session_id: String,
     pub status: String,
     pub created_at: NaiveDateTime,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = outbox)]
-pub struct OutboxRow {
-    pub id: String,
-    pub edition_id: String,
-    pub registration_id: Option<String>,
-    pub kind: String,
-    pub recipient: String,
-    pub status: String,
-    pub attempts: i32,
-    pub next_attempt_at: NaiveDateTime,
-    pub last_error: String,
-    pub created_at: NaiveDateTime,
-    pub sent_at: Option<NaiveDateTime>,
 }

@@ -16,7 +16,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::badges::{self, BadgeText};
 use crate::error::{blocking, AppError};
 use crate::i18n::Lang;
-use crate::mail::compose::{self, SessionLine};
+use crate::mail::registration::{self as compose, SessionLine};
 use crate::programme::Programme;
 use crate::web::{render, OrPage, PageCtx, PageError};
 

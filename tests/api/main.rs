@@ -18,6 +18,7 @@ mod openapi;
 mod ops;
 mod organiser_pages;
 mod outbox_claims;
+mod outbox_kinds;
 mod privacy;
 mod public_pages;
 mod registration_admin;

@@ -40,6 +40,7 @@ const ORGANISER_API: &[(&str, &str)] = &[
     ("PUT", "/api/v1/editions/raict-2023/registration-settings"),
     ("GET", "/api/v1/editions/raict-2023/outbox"),
     ("POST", "/api/v1/editions/raict-2023/outbox/x/retry"),
+    ("POST", "/api/v1/editions/raict-2023/outbox/x/cancel"),
 ];
 
 /// Organiser pages (GET) and form targets (POST).
@@ -91,6 +92,7 @@ const ORGANISER_PAGES: &[(&str, &str)] = &[
     ("POST", "/admin/editions/raict-2023/registration-settings"),
     ("GET", "/admin/editions/raict-2023/emails"),
     ("POST", "/admin/editions/raict-2023/emails/x/retry"),
+    ("POST", "/admin/editions/raict-2023/emails/x/cancel"),
 ];
 
 const ADMIN_PAGES: &[(&str, &str)] = &[

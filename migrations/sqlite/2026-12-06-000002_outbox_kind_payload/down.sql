@@ -1,0 +1,2 @@
+ALTER TABLE outbox DROP COLUMN send_after;
+ALTER TABLE outbox DROP COLUMN payload;
